@@ -1,0 +1,93 @@
+// nldb::Database — a durable, versioned store of English fact sentences.
+//
+// Every update (adding a fact, deleting one) gets the next version number,
+// starting at 1, so the versions 1..CurrentVersion() are exactly the update
+// stream. A fact's id is the version that added it: ids grow with time, and
+// the facts live "as of" version V are those with id <= V that were not
+// deleted at a version <= V. Reads at any past version stay possible.
+//
+// Durability: when Add, AddBatch or Delete return OK, the update is synced to
+// disk. A batch is atomic: after a crash it is stored whole or not at all.
+//
+// Concurrency: one writer process at a time (Open with read_only=false takes
+// a lock; a second writer gets kBusy naming the holder). Any number of
+// readers may run beside it; each read sees one committed version.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nldb/status.h"
+
+namespace nldb {
+
+using FactId = uint64_t;
+using Version = uint64_t;
+
+struct Fact {
+  FactId id = 0;  // also the version that added the fact
+  std::string text;
+};
+
+struct Stats {
+  Version version = 0;      // the version the figures are for
+  uint64_t live_facts = 0;  // facts added and not deleted as of `version`
+  uint64_t deleted_facts = 0;
+};
+
+struct OpenOptions {
+  bool read_only = false;         // readers take no lock and never create
+  bool create_if_missing = true;  // for writers: make the directory and store
+  std::string writer_label;       // shown to a second writer, e.g. "nldb load x.txt"
+};
+
+// Where an interrupted bulk load stands. Committed in the same transaction as
+// the batch it follows, so after a crash it names exactly what was stored.
+struct LoadCheckpoint {
+  std::string fingerprint;  // identifies the input (content hash and size)
+  std::string source;       // the input's path, for messages
+  uint64_t next_item = 0;   // input items consumed so far (stored or skipped)
+  uint64_t total_items = 0;
+};
+
+class Database {
+ public:
+  // Opens (or, for writers with create_if_missing, creates) the store in `dir`.
+  static Result<std::unique_ptr<Database>> Open(const std::string& dir,
+                                                const OpenOptions& options = {});
+  virtual ~Database() = default;
+
+  // Appends one fact; returns its id once it is durable.
+  virtual Result<FactId> Add(std::string_view text) = 0;
+
+  // Appends `texts` atomically; they get consecutive ids, the first returned.
+  // With a checkpoint, records it in the same transaction; a checkpoint with
+  // next_item == total_items marks that load finished and forgets it.
+  virtual Result<FactId> AddBatch(const std::vector<std::string>& texts,
+                                  const LoadCheckpoint* checkpoint = nullptr) = 0;
+
+  // Hides fact `id` from later versions; returns the version of the delete.
+  virtual Result<Version> Delete(FactId id) = 0;
+
+  // Calls `fn` for every fact live as of `as_of` (default: now), in id order,
+  // until `fn` returns false. Returns the version that was read.
+  virtual Result<Version> Scan(std::optional<Version> as_of,
+                               const std::function<bool(const Fact&)>& fn) = 0;
+
+  // The fact with this id if it is live as of `as_of` (default: now).
+  virtual Result<Fact> Get(FactId id, std::optional<Version> as_of = std::nullopt) = 0;
+
+  virtual Result<Stats> GetStats(std::optional<Version> as_of = std::nullopt) = 0;
+  virtual Result<Version> CurrentVersion() = 0;
+
+  // The unfinished load of the input with this fingerprint, if any.
+  virtual Result<std::optional<LoadCheckpoint>> FindUnfinishedLoad(
+      const std::string& fingerprint) = 0;
+};
+
+}  // namespace nldb

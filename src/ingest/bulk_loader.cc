@@ -1,0 +1,107 @@
+#include "ingest/bulk_loader.h"
+
+#include <memory>
+
+#include "ingest/fact_source.h"
+
+namespace nldb::ingest {
+
+namespace {
+
+constexpr size_t kMaxSkippedExamples = 10;
+constexpr uint64_t kCheckProgressEvery = 1 << 20;  // bytes
+
+std::string Where(const std::string& path, const SourceItem& item) {
+  return path + ":" + std::to_string(item.line) + ": ";
+}
+
+// Pass 1: counts the facts and fingerprints the file; fails on a bad fact
+// unless skip_bad.
+Result<uint64_t> CheckFile(const std::string& path, const LoadOptions& options,
+                           std::string* fingerprint) {
+  auto source = FactSource::Open(path);
+  if (!source.ok()) return source.status();
+  SourceItem item;
+  uint64_t count = 0, next_report = 0;
+  while (true) {
+    auto got = (*source)->Next(&item);
+    if (!got.ok()) return Status::IOError(path + ": " + got.status().message());
+    if (!*got) break;
+    if (!item.problem.empty() && !options.skip_bad) {
+      return Status::InvalidArgument(Where(path, item) + item.problem);
+    }
+    ++count;
+    if (options.on_progress && (*source)->bytes_read() >= next_report) {
+      options.on_progress({LoadProgress::Phase::kChecking, (*source)->bytes_read(),
+                           (*source)->size_bytes()});
+      next_report = (*source)->bytes_read() + kCheckProgressEvery;
+    }
+  }
+  *fingerprint = (*source)->Fingerprint();
+  return count;
+}
+
+}  // namespace
+
+Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOptions& options) {
+  LoadReport report;
+  std::string fingerprint;
+  auto total = CheckFile(path, options, &fingerprint);
+  if (!total.ok()) return total.status();
+  report.input_facts = *total;
+
+  auto unfinished = db.FindUnfinishedLoad(fingerprint);
+  if (!unfinished.ok()) return unfinished.status();
+  if (*unfinished) report.resumed_at = (*unfinished)->next_item;
+
+  // Pass 2: store in batches, each with the checkpoint of where it ends.
+  auto source = FactSource::Open(path);
+  if (!source.ok()) return source.status();
+  LoadCheckpoint checkpoint{fingerprint, path, report.resumed_at, *total};
+  std::vector<std::string> batch;
+  batch.reserve(options.batch_facts);
+  auto commit = [&]() -> Status {
+    auto first = db.AddBatch(batch, &checkpoint);
+    if (!first.ok()) return first.status();
+    if (!batch.empty()) {
+      if (report.first_id == 0) report.first_id = *first;
+      report.last_id = *first + batch.size() - 1;
+      report.stored += batch.size();
+    }
+    batch.clear();
+    if (options.on_progress) {
+      options.on_progress({LoadProgress::Phase::kStoring, checkpoint.next_item, *total});
+    }
+    return Status::OK();
+  };
+
+  SourceItem item;
+  uint64_t index = 0;
+  while (true) {
+    auto got = (*source)->Next(&item);
+    if (!got.ok()) return Status::IOError(path + ": " + got.status().message());
+    if (!*got) break;
+    if (index++ < report.resumed_at) continue;
+    if (!item.problem.empty()) {
+      if (!options.skip_bad) {  // the file changed since it was checked
+        return Status::InvalidArgument(Where(path, item) + item.problem);
+      }
+      ++report.skipped;
+      if (report.skipped_examples.size() < kMaxSkippedExamples) {
+        report.skipped_examples.push_back(Where(path, item) + item.problem);
+      }
+    } else {
+      batch.emplace_back(item.text);
+    }
+    checkpoint.next_item = index;
+    if (batch.size() >= options.batch_facts) NLDB_RETURN_IF_ERROR(commit());
+  }
+  if (index != *total || (*source)->Fingerprint() != fingerprint) {
+    return Status::InvalidArgument(path + " changed while it was being loaded; load it again");
+  }
+  checkpoint.next_item = *total;  // marks the load finished
+  NLDB_RETURN_IF_ERROR(commit());
+  return report;
+}
+
+}  // namespace nldb::ingest

@@ -1,0 +1,296 @@
+#include "storage/fact_store.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace nldb::storage {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE facts(
+  id INTEGER PRIMARY KEY,   -- the version that added the fact
+  text TEXT NOT NULL,
+  deleted_at INTEGER        -- the version that deleted it, or NULL
+);
+CREATE INDEX facts_deleted_at ON facts(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE TABLE loads(
+  fingerprint TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  next_item INTEGER NOT NULL,
+  total_items INTEGER NOT NULL
+);
+PRAGMA user_version = 1;
+)sql";
+
+// BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  Transaction(sqlite3* db, bool write) : db_(db) {
+    status_ = Exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  ~Transaction() {
+    if (status_.ok() && !committed_) Exec(db_, "ROLLBACK");
+  }
+  const Status& status() const { return status_; }
+  Status Commit() {
+    NLDB_RETURN_IF_ERROR(Exec(db_, "COMMIT"));
+    committed_ = true;
+    return Status::OK();
+  }
+
+ private:
+  sqlite3* db_;
+  Status status_;
+  bool committed_ = false;
+};
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FactStore>> FactStore::Open(const std::string& dir, bool read_only,
+                                                   bool create) {
+  const std::string path = dir + "/facts.db";
+  if (!FileExists(path)) {
+    if (read_only || !create) return Status::NotFound("there is no nldb store in " + dir);
+  }
+  sqlite3* db = nullptr;
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+              SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return SqliteError(rc, "opening " + path, detail);
+  }
+  std::unique_ptr<FactStore> store(new FactStore(db));
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_extended_result_codes(db, 1);
+  NLDB_RETURN_IF_ERROR(store->InitSchema(dir, !read_only && create));
+  if (!read_only) {
+    // Every commit is synced to disk before it returns.
+    NLDB_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=FULL"));
+    NLDB_RETURN_IF_ERROR(Exec(db, "PRAGMA cache_size=-65536"));  // 64 MiB page cache
+  }
+  NLDB_RETURN_IF_ERROR(store->Prepare());
+  return store;
+}
+
+FactStore::~FactStore() { sqlite3_close_v2(db_); }  // closes once statements are finalized
+
+Status FactStore::InitSchema(const std::string& dir, bool create) {
+  auto found = QueryInt(db_, "PRAGMA user_version");
+  if (!found.ok()) {
+    if (found.status().code() == Status::Code::kCorruption) {
+      return Status::Corruption("the store's facts.db is not an SQLite database nldb wrote");
+    }
+    return found.status();
+  }
+  if (*found == 0 && create) {
+    // A new store. Only the writer-lock holder gets here, so nobody races us.
+    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA journal_mode=WAL"));
+    Transaction txn(db_, /*write=*/true);
+    NLDB_RETURN_IF_ERROR(txn.status());
+    NLDB_RETURN_IF_ERROR(Exec(db_, kSchema));
+    NLDB_RETURN_IF_ERROR(txn.Commit());
+  } else if (*found == 0) {  // created, but killed before its schema was committed
+    return Status::NotFound("there is no nldb store in " + dir);
+  } else if (*found != kSchemaVersion) {
+    return Status::Corruption("the store has schema version " + std::to_string(*found) +
+                              ", but this nldb reads version " + std::to_string(kSchemaVersion));
+  }
+  return Status::OK();
+}
+
+Status FactStore::Prepare() {
+  NLDB_RETURN_IF_ERROR(insert_fact_.Prepare(db_, "INSERT INTO facts(id, text) VALUES(?1, ?2)"));
+  NLDB_RETURN_IF_ERROR(max_id_.Prepare(db_, "SELECT max(id) FROM facts"));
+  NLDB_RETURN_IF_ERROR(max_deleted_.Prepare(
+      db_, "SELECT max(deleted_at) FROM facts WHERE deleted_at IS NOT NULL"));
+  NLDB_RETURN_IF_ERROR(count_deleted_.Prepare(
+      db_, "SELECT count(*) FROM facts WHERE deleted_at IS NOT NULL AND deleted_at <= ?1"));
+  NLDB_RETURN_IF_ERROR(
+      find_fact_.Prepare(db_, "SELECT text, deleted_at FROM facts WHERE id = ?1"));
+  NLDB_RETURN_IF_ERROR(
+      mark_deleted_.Prepare(db_, "UPDATE facts SET deleted_at = ?2 WHERE id = ?1"));
+  NLDB_RETURN_IF_ERROR(scan_.Prepare(db_,
+                                     "SELECT id, text FROM facts WHERE id <= ?1 AND "
+                                     "(deleted_at IS NULL OR deleted_at > ?1) ORDER BY id"));
+  NLDB_RETURN_IF_ERROR(upsert_load_.Prepare(
+      db_, "INSERT OR REPLACE INTO loads(fingerprint, source, next_item, total_items) "
+           "VALUES(?1, ?2, ?3, ?4)"));
+  NLDB_RETURN_IF_ERROR(forget_load_.Prepare(db_, "DELETE FROM loads WHERE fingerprint = ?1"));
+  return find_load_.Prepare(
+      db_, "SELECT source, next_item, total_items FROM loads WHERE fingerprint = ?1");
+}
+
+Result<Version> FactStore::CurrentVersion() {
+  Version v = 0;
+  for (Statement* max : {&max_id_, &max_deleted_}) {
+    max->Reset();
+    auto row = max->Step();
+    if (!row.ok()) return row.status();
+    if (*row && !max->IsNull(0)) v = std::max<Version>(v, static_cast<Version>(max->Int(0)));
+    max->Reset();
+  }
+  return v;
+}
+
+Result<uint64_t> FactStore::CountDeletesUpTo(Version v) {
+  count_deleted_.Reset();
+  count_deleted_.Bind(1, static_cast<int64_t>(v));
+  auto row = count_deleted_.Step();
+  if (!row.ok()) return row.status();
+  uint64_t n = static_cast<uint64_t>(count_deleted_.Int(0));
+  count_deleted_.Reset();
+  return n;
+}
+
+Result<Version> FactStore::ResolveVersion(std::optional<Version> as_of) {
+  auto current = CurrentVersion();
+  if (!current.ok() || !as_of) return current;
+  if (*as_of > *current) {
+    return Status::InvalidArgument("version " + std::to_string(*as_of) +
+                                   " does not exist yet; the store is at version " +
+                                   std::to_string(*current));
+  }
+  return *as_of;
+}
+
+Result<FactId> FactStore::Append(const std::vector<std::string>& texts,
+                                 const LoadCheckpoint* checkpoint) {
+  Transaction txn(db_, /*write=*/true);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  auto current = CurrentVersion();
+  if (!current.ok()) return current.status();
+  const FactId first = *current + 1;
+  FactId id = first;
+  for (const std::string& text : texts) {
+    insert_fact_.Reset();
+    insert_fact_.Bind(1, static_cast<int64_t>(id++));
+    insert_fact_.Bind(2, text);
+    NLDB_RETURN_IF_ERROR(insert_fact_.Run());
+  }
+  insert_fact_.Reset();
+  if (checkpoint) {
+    Statement& st = checkpoint->next_item >= checkpoint->total_items ? forget_load_ : upsert_load_;
+    st.Reset();
+    st.Bind(1, checkpoint->fingerprint);
+    if (&st == &upsert_load_) {
+      st.Bind(2, checkpoint->source);
+      st.Bind(3, static_cast<int64_t>(checkpoint->next_item));
+      st.Bind(4, static_cast<int64_t>(checkpoint->total_items));
+    }
+    NLDB_RETURN_IF_ERROR(st.Run());
+    st.Reset();
+  }
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  return first;
+}
+
+Result<Version> FactStore::Delete(FactId id) {
+  Transaction txn(db_, /*write=*/true);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  find_fact_.Reset();
+  find_fact_.Bind(1, static_cast<int64_t>(id));
+  auto row = find_fact_.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("there is no fact with id " + std::to_string(id));
+  if (!find_fact_.IsNull(1)) {
+    return Status::InvalidArgument("fact " + std::to_string(id) +
+                                   " was already deleted at version " +
+                                   std::to_string(find_fact_.Int(1)));
+  }
+  find_fact_.Reset();
+  auto current = CurrentVersion();
+  if (!current.ok()) return current.status();
+  const Version v = *current + 1;
+  mark_deleted_.Reset();
+  mark_deleted_.Bind(1, static_cast<int64_t>(id));
+  mark_deleted_.Bind(2, static_cast<int64_t>(v));
+  NLDB_RETURN_IF_ERROR(mark_deleted_.Run());
+  mark_deleted_.Reset();
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  return v;
+}
+
+Result<Version> FactStore::Scan(std::optional<Version> as_of,
+                                const std::function<bool(const Fact&)>& fn) {
+  Transaction txn(db_, /*write=*/false);  // one snapshot for the version and the rows
+  NLDB_RETURN_IF_ERROR(txn.status());
+  auto v = ResolveVersion(as_of);
+  if (!v.ok()) return v.status();
+  scan_.Reset();
+  scan_.Bind(1, static_cast<int64_t>(*v));
+  Fact fact;
+  while (true) {
+    auto row = scan_.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    fact.id = static_cast<FactId>(scan_.Int(0));
+    fact.text.assign(scan_.Text(1));
+    if (!fn(fact)) break;
+  }
+  scan_.Reset();
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  return *v;
+}
+
+Result<Fact> FactStore::Get(FactId id, std::optional<Version> as_of) {
+  Transaction txn(db_, /*write=*/false);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  auto v = ResolveVersion(as_of);
+  if (!v.ok()) return v.status();
+  find_fact_.Reset();
+  find_fact_.Bind(1, static_cast<int64_t>(id));
+  auto row = find_fact_.Step();
+  if (!row.ok()) return row.status();
+  const std::string at = " as of version " + std::to_string(*v);
+  if (!*row || id > *v) return Status::NotFound("there is no fact with id " + std::to_string(id) + at);
+  if (!find_fact_.IsNull(1) && static_cast<Version>(find_fact_.Int(1)) <= *v) {
+    return Status::NotFound("fact " + std::to_string(id) + " was deleted at version " +
+                            std::to_string(find_fact_.Int(1)));
+  }
+  Fact fact{id, std::string(find_fact_.Text(0))};
+  find_fact_.Reset();
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  return fact;
+}
+
+Result<Stats> FactStore::GetStats(std::optional<Version> as_of) {
+  Transaction txn(db_, /*write=*/false);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  auto v = ResolveVersion(as_of);
+  if (!v.ok()) return v.status();
+  auto deletes = CountDeletesUpTo(*v);
+  if (!deletes.ok()) return deletes.status();
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  // Versions 1..v are each one add or one delete (see the header).
+  const uint64_t adds = *v - *deletes;
+  return Stats{*v, adds - *deletes, *deletes};
+}
+
+Result<std::optional<LoadCheckpoint>> FactStore::FindLoad(const std::string& fingerprint) {
+  find_load_.Reset();
+  find_load_.Bind(1, fingerprint);
+  auto row = find_load_.Step();
+  if (!row.ok()) return row.status();
+  std::optional<LoadCheckpoint> found;
+  if (*row) {
+    found = LoadCheckpoint{fingerprint, std::string(find_load_.Text(0)),
+                           static_cast<uint64_t>(find_load_.Int(1)),
+                           static_cast<uint64_t>(find_load_.Int(2))};
+  }
+  find_load_.Reset();
+  return found;
+}
+
+}  // namespace nldb::storage

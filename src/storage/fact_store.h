@@ -1,0 +1,57 @@
+// FactStore: the facts, their versions and load checkpoints in one SQLite
+// database (WAL mode, synchronous=FULL), DIR/facts.db.
+//
+// Schema (user_version 1):
+//   facts(id INTEGER PRIMARY KEY, text TEXT, deleted_at INTEGER NULL)
+//   loads(fingerprint TEXT PRIMARY KEY, source, next_item, total_items)
+// Every version is used by exactly one update: the add of fact `id` is
+// version `id`, a delete is version `deleted_at`. So the current version is
+// max(max id, max deleted_at) and the number of facts live as of V is
+// V - 2 * (deletes at or before V); neither is stored separately.
+//
+// FactStore checks nothing about fact texts or locks; Database does.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nldb/database.h"
+#include "storage/sqlite.h"
+
+namespace nldb::storage {
+
+class FactStore {
+ public:
+  // Opens DIR/facts.db; `create` makes it (and its schema) if missing.
+  static Result<std::unique_ptr<FactStore>> Open(const std::string& dir, bool read_only,
+                                                 bool create);
+  ~FactStore();
+
+  Result<FactId> Append(const std::vector<std::string>& texts, const LoadCheckpoint* checkpoint);
+  Result<Version> Delete(FactId id);
+  Result<Version> Scan(std::optional<Version> as_of, const std::function<bool(const Fact&)>& fn);
+  Result<Fact> Get(FactId id, std::optional<Version> as_of);
+  Result<Stats> GetStats(std::optional<Version> as_of);
+  Result<Version> CurrentVersion();
+  Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint);
+
+ private:
+  explicit FactStore(sqlite3* db) : db_(db) {}
+  Status Prepare();
+  // Checks the schema version; `create` makes the schema in a new file.
+  Status InitSchema(const std::string& dir, bool create);
+  // The version that `as_of` names, checked against the current version.
+  Result<Version> ResolveVersion(std::optional<Version> as_of);
+  Result<uint64_t> CountDeletesUpTo(Version v);
+
+  sqlite3* db_;
+  Statement insert_fact_, max_id_, max_deleted_, count_deleted_, find_fact_, mark_deleted_,
+      scan_, upsert_load_, forget_load_, find_load_;
+};
+
+}  // namespace nldb::storage

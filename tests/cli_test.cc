@@ -1,0 +1,150 @@
+// The nldb program: output formats, and every bad input answered with one
+// sentence on stderr, a non-zero exit, and the stored facts unchanged.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "nldb/database.h"
+#include "test_util.h"
+
+namespace nldb {
+namespace {
+
+using nlohmann::json;
+using testing::RunNldb;
+using testing::TempDir;
+
+class CliTest : public ::testing::Test {
+ protected:
+  testing::RunResult Nldb(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db_});
+    return RunNldb(args);
+  }
+  json FactsJson() {
+    auto r = Nldb({"facts", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  }
+  // Runs a command that must fail: exit `code`, one line on stderr that
+  // contains `message`, and the store exactly as it was.
+  void ExpectFailure(std::vector<std::string> args, int code, const std::string& message) {
+    const json before = FactsJson();
+    auto r = Nldb(args);
+    EXPECT_EQ(r.exit_code, code) << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("nldb: ", 0), 0u) << r.err;
+    EXPECT_EQ(FactsJson(), before);
+  }
+  TempDir tmp_;
+  std::string db_ = tmp_ / "db";
+};
+
+TEST_F(CliTest, AddDeleteFactsStatsAndAsOf) {
+  EXPECT_EQ(Nldb({"add", "Anil Seth works at the University of Sussex."}).out, "1\n");
+  EXPECT_EQ(Nldb({"add", "Ada Lovelace was born in London."}).out, "2\n");
+  EXPECT_EQ(Nldb({"delete", "1"}).out, "deleted fact 1 at version 3\n");
+  EXPECT_EQ(Nldb({"add", "--json", "Alan Turing was born in London."}).out,
+            "{\"id\":4,\"version\":4}\n");
+
+  EXPECT_EQ(FactsJson(), json::parse(R"({"version":4,"facts":[
+      {"id":2,"text":"Ada Lovelace was born in London.","version":2},
+      {"id":4,"text":"Alan Turing was born in London.","version":4}]})"));
+  auto past = json::parse(Nldb({"facts", "--as-of", "2", "--json"}).out);
+  EXPECT_EQ(past["version"], 2);
+  EXPECT_EQ(past["facts"].size(), 2u);
+  EXPECT_EQ(past["facts"][0]["text"], "Anil Seth works at the University of Sussex.");
+  EXPECT_EQ(Nldb({"facts"}).out,
+            "2\tAda Lovelace was born in London.\n4\tAlan Turing was born in London.\n");
+
+  EXPECT_EQ(json::parse(Nldb({"stats", "--json"}).out),
+            json::parse(R"({"facts":2,"version":4,"deleted":1})"));
+  EXPECT_EQ(json::parse(Nldb({"stats", "--json", "--as-of", "2"}).out)["facts"], 2);
+}
+
+TEST_F(CliTest, LoadReportsWhatItStored) {
+  testing::WriteFile(tmp_ / "f.txt", "A is in B.\nC is in D.\n");
+  auto r = Nldb({"load", tmp_ / "f.txt", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["stored"], 2);
+  EXPECT_EQ(j["first_id"], 1);
+  EXPECT_EQ(j["last_id"], 2);
+  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(r.err, "");  // no progress bar when stderr is not a terminal
+}
+
+TEST_F(CliTest, BadFactsAreRejected) {
+  Nldb({"add", "Something already stored."});
+  ExpectFailure({"add", ""}, 1, "the fact is empty");
+  ExpectFailure({"add", "bad \xFF byte"}, 1, "not valid UTF-8 at byte 5");
+  ExpectFailure({"add", std::string(8193, 'a')}, 1, "more than the limit of 8192");
+}
+
+TEST_F(CliTest, BadLoadsStoreNothing) {
+  Nldb({"add", "Something already stored."});
+  const std::string nul_file = tmp_ / "nul.txt";
+  testing::WriteFile(nul_file, std::string("fine.\nnot\0fine.\n", 16));
+  ExpectFailure({"load", nul_file}, 1,
+                nul_file + ":2: the fact contains a NUL byte at byte 4; nothing from " + nul_file +
+                    " was stored (use --skip-bad to skip bad lines)");
+  const std::string blank = tmp_ / "blank.txt";
+  testing::WriteFile(blank, "fine.\n\nfine.\n");
+  ExpectFailure({"load", blank}, 1, blank + ":2: the fact is empty");
+  const std::string utf = tmp_ / "utf.txt";
+  testing::WriteFile(utf, "fine.\n\xC3\n");
+  ExpectFailure({"load", utf}, 1, utf + ":2: the fact is not valid UTF-8");
+  const std::string longer = tmp_ / "long.txt";
+  testing::WriteFile(longer, std::string(9000, 'z') + "\n");
+  ExpectFailure({"load", longer}, 1, longer + ":1: the fact is 9000 bytes long");
+  const std::string json_file = tmp_ / "bad.jsonl";
+  testing::WriteFile(json_file, "{\"facts\": [\"a.\"]}\nnot json\n");
+  ExpectFailure({"load", json_file}, 1, json_file + ":2: the line is not valid JSON");
+  ExpectFailure({"load", tmp_ / "missing.txt"}, 1, "cannot read");
+  ExpectFailure({"load", tmp_ / "facts.csv"}, 1, "cannot tell the format");
+}
+
+TEST_F(CliTest, SkipBadLoadsTheRest) {
+  testing::WriteFile(tmp_ / "f.txt", "good one.\n\ngood two.\n");
+  auto r = Nldb({"load", "--skip-bad", tmp_ / "f.txt"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("stored 2 facts"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("skipped 1 bad lines"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("f.txt:2: the fact is empty"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, BadIdsVersionsAndCommandLines) {
+  Nldb({"add", "One."});
+  ExpectFailure({"delete", "42"}, 1, "there is no fact with id 42");
+  Nldb({"delete", "1"});
+  ExpectFailure({"delete", "1"}, 1, "fact 1 was already deleted at version 2");
+  ExpectFailure({"delete", "one"}, 2, "see nldb --help");
+  ExpectFailure({"facts", "--as-of", "9"}, 1, "version 9 does not exist yet");
+  ExpectFailure({"facts", "--as-of", "-1"}, 2, "see nldb --help");
+  ExpectFailure({"frobnicate"}, 2, "see nldb --help");
+}
+
+TEST_F(CliTest, MissingStoresAndMissingDb) {
+  auto r = RunNldb({"facts"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "nldb: this command needs the store directory: --db DIR\n");
+  auto none = RunNldb({"--db", tmp_ / "nowhere", "stats"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.err, "nldb: there is no nldb store in " + (tmp_ / "nowhere") + "\n");
+  auto del = RunNldb({"--db", tmp_ / "nowhere", "delete", "1"});
+  EXPECT_EQ(del.exit_code, 1);
+  EXPECT_EQ(del.err, "nldb: there is no nldb store in " + (tmp_ / "nowhere") + "\n");
+}
+
+TEST_F(CliTest, ASecondWriterIsToldWhoHoldsTheStore) {
+  Nldb({"add", "One."});
+  auto holder = Database::Open(db_, {.writer_label = "cli_test holder"});
+  ASSERT_TRUE(holder.ok());
+  ExpectFailure({"add", "Two."}, 1,
+                "is being written by pid " + std::to_string(getpid()) + " (cli_test holder)");
+  holder->reset();
+  EXPECT_EQ(Nldb({"add", "Two."}).out, "2\n");
+}
+
+}  // namespace
+}  // namespace nldb

@@ -1,0 +1,251 @@
+// nldb: the command-line program. Every subcommand prints results on stdout
+// (one JSON object with --json), progress and logs on stderr, and on failure
+// one sentence on stderr and a non-zero exit status:
+//   1  the command failed (bad input, unknown id, store busy or damaged)
+//   2  the command line itself is wrong
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "bench/ingest_bench.h"
+#include "ingest/bulk_loader.h"
+#include "nldb/database.h"
+#include "progress_bar.h"
+
+namespace nldb::cli {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct Globals {
+  std::string db_dir;
+  bool json = false;
+  std::optional<Version> as_of;
+};
+
+// Thrown to leave a command with a message for the user; caught in main.
+struct Failure {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const Status& s) { throw Failure{s.message()}; }
+
+template <typename T>
+T Check(Result<T> r) {
+  if (!r.ok()) Fail(r.status());
+  return std::move(*r);
+}
+
+std::unique_ptr<Database> OpenStore(const Globals& g, bool write, bool create,
+                                    const std::string& label) {
+  if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
+  return Check(Database::Open(
+      g.db_dir, {.read_only = !write, .create_if_missing = create, .writer_label = label}));
+}
+
+void Print(const json& j) { std::cout << j.dump() << "\n"; }
+
+void CmdAdd(const Globals& g, const std::string& sentence) {
+  auto db = OpenStore(g, true, true, "nldb add");
+  const FactId id = Check(db->Add(sentence));
+  if (g.json) {
+    Print({{"id", id}, {"version", id}});
+  } else {
+    std::cout << id << "\n";
+  }
+}
+
+void CmdLoad(const Globals& g, const std::string& file, bool skip_bad, size_t batch) {
+  auto db = OpenStore(g, true, true, "nldb load " + file);
+  ProgressBar checking("checking", "bytes", /*byte_units=*/true);
+  ProgressBar storing("storing ", "facts");
+  ingest::LoadOptions options;
+  options.skip_bad = skip_bad;
+  options.batch_facts = batch;
+  options.on_progress = [&](const ingest::LoadProgress& p) {
+    if (p.phase == ingest::LoadProgress::Phase::kChecking) {
+      checking.Update(p.done, p.total);
+    } else {
+      checking.Finish();
+      storing.Update(p.done, p.total);
+    }
+  };
+  auto report = ingest::LoadFile(*db, file, options);
+  checking.Finish();
+  storing.Finish();
+  if (!report.ok()) {
+    std::string msg = report.status().message();
+    if (report.status().code() == Status::Code::kInvalidArgument && !skip_bad &&
+        msg.rfind(file + ":", 0) == 0) {
+      msg += "; nothing from " + file + " was stored (use --skip-bad to skip bad lines)";
+    }
+    throw Failure{msg};
+  }
+  for (const auto& bad : report->skipped_examples) spdlog::warn("skipped {}", bad);
+  const Version version = Check(db->CurrentVersion());
+  if (g.json) {
+    Print({{"stored", report->stored},
+           {"skipped", report->skipped},
+           {"input_facts", report->input_facts},
+           {"resumed_at", report->resumed_at},
+           {"first_id", report->first_id},
+           {"last_id", report->last_id},
+           {"version", version}});
+    return;
+  }
+  if (report->resumed_at > 0) {
+    std::cout << "resumed an interrupted load of " << file << " after "
+              << WithSeparators(report->resumed_at) << " facts\n";
+  }
+  std::cout << "stored " << WithSeparators(report->stored) << " facts from " << file;
+  if (report->stored > 0) std::cout << " (ids " << report->first_id << ".." << report->last_id << ")";
+  if (report->skipped > 0) std::cout << ", skipped " << report->skipped << " bad lines";
+  std::cout << "; the store is at version " << version << "\n";
+}
+
+void CmdDelete(const Globals& g, FactId id) {
+  auto db = OpenStore(g, true, false, "nldb delete");
+  const Version v = Check(db->Delete(id));
+  if (g.json) {
+    Print({{"id", id}, {"version", v}});
+  } else {
+    std::cout << "deleted fact " << id << " at version " << v << "\n";
+  }
+}
+
+void CmdFacts(const Globals& g) {
+  auto db = OpenStore(g, false, false, "");
+  if (!g.json) {
+    Check(db->Scan(g.as_of, [](const Fact& f) {
+      std::cout << f.id << "\t" << f.text << "\n";
+      return true;
+    }));
+    return;
+  }
+  json facts = json::array();
+  const Version v = Check(db->Scan(g.as_of, [&](const Fact& f) {
+    facts.push_back({{"id", f.id}, {"text", f.text}, {"version", f.id}});
+    return true;
+  }));
+  Print({{"version", v}, {"facts", std::move(facts)}});
+}
+
+void CmdStats(const Globals& g) {
+  auto db = OpenStore(g, false, false, "");
+  const Stats s = Check(db->GetStats(g.as_of));
+  if (g.json) {
+    Print({{"facts", s.live_facts}, {"version", s.version}, {"deleted", s.deleted_facts}});
+  } else {
+    std::cout << "version " << s.version << ": " << WithSeparators(s.live_facts) << " facts ("
+              << WithSeparators(s.deleted_facts) << " deleted)\n";
+  }
+}
+
+void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) {
+  const auto r = Check(bench::RunIngestBench(options));
+  if (g.json) {
+    Print({{"bench", "ingest"},
+           {"facts", r.facts},
+           {"batch", r.batch},
+           {"seconds", r.seconds},
+           {"facts_per_s", r.facts_per_s},
+           {"text_bytes", r.text_bytes},
+           {"disk_bytes", r.disk_bytes},
+           {"disk_bytes_per_fact", r.facts ? double(r.disk_bytes) / r.facts : 0.0}});
+  } else {
+    std::printf("ingested %s facts in %.2f s: %s facts/s; on disk %.1f MB (%.1f bytes/fact)\n",
+                WithSeparators(r.facts).c_str(), r.seconds,
+                WithSeparators(static_cast<uint64_t>(r.facts_per_s)).c_str(), r.disk_bytes / 1e6,
+                r.facts ? double(r.disk_bytes) / r.facts : 0.0);
+  }
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"nldb: a natural-language database. Facts and questions are English sentences."};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
+  Globals g;
+  app.add_option("--db", g.db_dir, "store directory");
+  app.add_flag("--json", g.json, "print one JSON object on stdout");
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "log more on stderr");
+
+  std::string sentence;
+  auto* add = app.add_subcommand("add", "store one fact; prints its id once it is durable");
+  add->add_option("sentence", sentence, "the fact, an English sentence")->required();
+
+  std::string file;
+  bool skip_bad = false;
+  size_t batch = 20000;
+  auto* load = app.add_subcommand("load", "bulk-load a .txt (one fact per line) or WikiNLDB .jsonl");
+  load->add_option("file", file, "input file")->required();
+  load->add_flag("--skip-bad", skip_bad, "skip bad lines (and count them) instead of failing");
+  load->add_option("--batch", batch, "facts per atomic batch")->check(CLI::Range(1, 10000000));
+
+  FactId id = 0;
+  auto* del = app.add_subcommand("delete", "hide a fact from later versions");
+  del->add_option("id", id, "fact id")->required()->check(CLI::NonNegativeNumber);
+
+  auto add_as_of = [&](CLI::App* cmd) {
+    cmd->add_option_function<Version>(
+        "--as-of", [&](const Version& v) { g.as_of = v; }, "read as of this version")
+        ->check(CLI::NonNegativeNumber);
+  };
+  auto* facts = app.add_subcommand("facts", "list the live facts");
+  add_as_of(facts);
+  auto* stats = app.add_subcommand("stats", "count the live facts");
+  add_as_of(stats);
+
+  auto* bench = app.add_subcommand("bench", "measure speed and size");
+  bench->require_subcommand(1);
+  bench::IngestBenchOptions ingest_options;
+  auto* bench_ingest = bench->add_subcommand("ingest", "raw fact-store ingest of short facts");
+  bench_ingest->add_option("--facts", ingest_options.facts, "facts to ingest");
+  bench_ingest->add_option("--batch", ingest_options.batch, "facts per batch")
+      ->check(CLI::Range(1, 10000000));
+  bench_ingest->add_option("--dir", ingest_options.dir, "store to create (default: a temporary one)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "nldb: %s (see nldb --help)\n", e.what());
+    return 2;
+  }
+
+  auto logger = spdlog::stderr_color_mt("nldb");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("nldb: %l: %v");
+  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+
+  try {
+    if (*add) CmdAdd(g, sentence);
+    if (*load) CmdLoad(g, file, skip_bad, batch);
+    if (*del) CmdDelete(g, id);
+    if (*facts) CmdFacts(g);
+    if (*stats) CmdStats(g);
+    if (*bench_ingest) CmdBenchIngest(g, ingest_options);
+  } catch (const Failure& f) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "nldb: %s\n", f.message.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nldb: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace nldb::cli
+
+int main(int argc, char** argv) { return nldb::cli::Main(argc, argv); }
