@@ -14,6 +14,8 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/ingest_bench.h"
+#include "cli.h"
+#include "dataset_commands.h"
 #include "ingest/bulk_loader.h"
 #include "nldb/database.h"
 #include "progress_bar.h"
@@ -22,25 +24,6 @@ namespace nldb::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-struct Globals {
-  std::string db_dir;
-  bool json = false;
-  std::optional<Version> as_of;
-};
-
-// Thrown to leave a command with a message for the user; caught in main.
-struct Failure {
-  std::string message;
-};
-
-[[noreturn]] void Fail(const Status& s) { throw Failure{s.message()}; }
-
-template <typename T>
-T Check(Result<T> r) {
-  if (!r.ok()) Fail(r.status());
-  return std::move(*r);
-}
 
 std::unique_ptr<Database> OpenStore(const Globals& g, bool write, bool create,
                                     const std::string& label) {
@@ -211,6 +194,27 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000000));
   bench_ingest->add_option("--dir", ingest_options.dir, "store to create (default: a temporary one)");
 
+  GenCommand gen_cmd;
+  auto* gen = app.add_subcommand("gen", "write synthetic WikiNLDB databases with gold answers");
+  gen->add_option("--dbs", gen_cmd.dbs, "databases to write")->check(CLI::PositiveNumber);
+  gen->add_option("--facts", gen_cmd.options.facts, "facts per database")->check(CLI::PositiveNumber);
+  gen->add_option("--seed", gen_cmd.options.seed, "random seed (same seed, same output)");
+  gen->add_option("--queries", gen_cmd.options.queries, "questions per database")
+      ->check(CLI::NonNegativeNumber);
+  gen->add_option("--templates", gen_cmd.templates, "phrasings: train, heldout or all");
+  gen->add_option("--entities", gen_cmd.entities, "name pool: train, heldout or all (default: as --templates)");
+  gen->add_option("--max-support", gen_cmd.options.max_support,
+                  "skip questions needing more support sets than this")
+      ->check(CLI::PositiveNumber);
+  gen->add_option("--out", gen_cmd.out, "output .jsonl file")->required();
+
+  EvalCommand eval_cmd;
+  auto* eval = app.add_subcommand("eval", "answer and score every query of a WikiNLDB file");
+  eval->add_option("file", eval_cmd.file, "WikiNLDB .jsonl file")->required();
+  eval->add_option("--support", eval_cmd.support, "gold or retrieved support sets");
+  eval->add_option("--spj", eval_cmd.spj, "gold derivations or the model reader");
+  eval->add_option("--misses", eval_cmd.show_misses, "wrong answers to list");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -234,6 +238,8 @@ int Main(int argc, char** argv) {
     if (*facts) CmdFacts(g);
     if (*stats) CmdStats(g);
     if (*bench_ingest) CmdBenchIngest(g, ingest_options);
+    if (*gen) CmdGen(g, gen_cmd);
+    if (*eval) CmdEval(g, eval_cmd);
   } catch (const Failure& f) {
     std::fflush(stdout);
     std::fprintf(stderr, "nldb: %s\n", f.message.c_str());

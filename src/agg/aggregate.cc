@@ -1,0 +1,233 @@
+#include "agg/aggregate.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "agg/value.h"
+
+namespace nldb::agg {
+namespace {
+
+constexpr std::array<std::string_view, 9> kTypeNames = {
+    "set", "bool", "count", "min", "max", "argmin", "argmax", "sum", "avg"};
+
+// One distinct intermediate answer (see "parts" in the header).
+struct Part {
+  std::string_view text;                 // as first seen, trimmed
+  std::vector<std::string_view> pieces;  // text split on [SEP], at least one
+  std::vector<uint64_t> facts;           // may repeat; Aggregate sorts them
+};
+
+std::string_view Trim(std::string_view s) {
+  const size_t begin = s.find_first_not_of(" \t\n\v\f\r");
+  if (begin == std::string_view::npos) return {};
+  return s.substr(begin, s.find_last_not_of(" \t\n\v\f\r") - begin + 1);
+}
+
+std::vector<std::string_view> Split(std::string_view s, std::string_view marker) {
+  std::vector<std::string_view> out;
+  for (size_t at; (at = s.find(marker)) != std::string_view::npos; s.remove_prefix(at + marker.size())) {
+    out.push_back(Trim(s.substr(0, at)));
+  }
+  out.push_back(Trim(s));
+  return out;
+}
+
+void Append(std::vector<uint64_t>& into, const std::vector<uint64_t>& from) {
+  into.insert(into.end(), from.begin(), from.end());
+}
+
+// The distinct parts of `inputs`, in first-seen order; they view its text.
+std::vector<Part> Parts(const std::vector<Intermediate>& inputs) {
+  std::vector<Part> parts;
+  std::unordered_map<std::string, size_t> seen;  // normalised pieces -> index in parts
+  for (const Intermediate& input : inputs) {
+    for (std::string_view text : Split(input.text, "[LIST]")) {
+      Part part{text, Split(text, "[SEP]"), {}};
+      std::string key;  // each normalised piece, prefixed by its length; empty to drop
+      for (std::string_view piece : part.pieces) {
+        const std::string normal = NormalizeAnswer(piece);
+        if (normal.empty() || piece == "NULL") {
+          key.clear();
+          break;
+        }
+        key += std::to_string(normal.size()) + ':' + normal;
+      }
+      if (key.empty()) continue;
+      const auto [it, added] = seen.emplace(std::move(key), parts.size());
+      if (added) parts.push_back(std::move(part));
+      Append(parts[it->second].facts, input.facts);
+    }
+  }
+  return parts;
+}
+
+// The value of a part: the piece after the first [SEP], or the only one.
+std::string_view Value(const Part& p) { return p.pieces[p.pieces.size() > 1 ? 1 : 0]; }
+
+// The order key of each of `values` (see the header), nullopt for those
+// left out. Dates key as year * 10^4 + month * 100 + day, exactly.
+std::vector<std::optional<double>> OrderKeys(const std::vector<std::string_view>& values) {
+  const bool dates = std::any_of(values.begin(), values.end(),
+                                 [](std::string_view v) { return ParseDate(v).has_value(); });
+  std::vector<std::optional<double>> keys;
+  for (std::string_view v : values) {
+    if (!dates) {
+      keys.push_back(ParseNumber(v));
+    } else if (std::optional<Date> d = ParseDate(v, /*allow_bare_year=*/true)) {
+      keys.push_back(d->year * 1e4 + d->month * 100 + d->day);
+    } else {
+      keys.push_back(std::nullopt);
+    }
+  }
+  return keys;
+}
+
+bool Better(double a, double b, bool greatest) { return greatest ? a > b : a < b; }
+
+Answer Bool(const std::vector<Part>& parts) {
+  for (std::string_view word : {"true", "false"}) {
+    Answer answer;
+    for (const Part& p : parts) {
+      if (NormalizeAnswer(p.text) != word) continue;
+      if (answer.values.empty()) answer = {{word == "true" ? "TRUE" : "FALSE"}, {{}}};
+      Append(answer.support[0], p.facts);
+    }
+    if (!answer.values.empty()) return answer;
+  }
+  return {};
+}
+
+Answer Extreme(const std::vector<Part>& parts, bool greatest) {
+  std::vector<std::string_view> values;
+  for (const Part& p : parts) values.push_back(Value(p));
+  const std::vector<std::optional<double>> keys = OrderKeys(values);
+  std::optional<double> best;
+  for (const std::optional<double>& k : keys) {
+    if (k && (!best || Better(*k, *best, greatest))) best = k;
+  }
+  if (!best) return {};
+  Answer answer;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (keys[i] != best) continue;
+    if (answer.values.empty()) answer = {{std::string(values[i])}, {{}}};
+    Append(answer.support[0], parts[i].facts);
+  }
+  return answer;
+}
+
+Answer Arg(const std::vector<Part>& all, bool greatest) {
+  std::vector<const Part*> parts;
+  std::vector<std::string_view> values;
+  for (const Part& p : all) {
+    if (p.pieces.size() < 2) continue;
+    parts.push_back(&p);
+    values.push_back(p.pieces[1]);
+  }
+  const std::vector<std::optional<double>> keys = OrderKeys(values);
+  const bool ordered = std::all_of(keys.begin(), keys.end(), [](const auto& k) { return k.has_value(); });
+
+  struct Group {
+    std::string_view label;
+    double score = 0;
+    std::unordered_set<std::string> values;  // normalised; only when !ordered
+    std::vector<uint64_t> facts;
+  };
+  std::vector<Group> groups;
+  std::unordered_map<std::string, size_t> index;  // normalised key -> groups
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Part& p = *parts[i];
+    const auto [it, added] = index.emplace(NormalizeAnswer(p.pieces[0]), groups.size());
+    if (added) groups.push_back({p.pieces.size() > 2 ? p.pieces.back() : p.pieces[0], ordered ? *keys[i] : 0});
+    Group& g = groups[it->second];
+    if (ordered && Better(*keys[i], g.score, greatest)) g.score = *keys[i];
+    if (!ordered) g.values.insert(NormalizeAnswer(values[i]));
+    Append(g.facts, p.facts);
+  }
+  if (!ordered) {
+    for (Group& g : groups) g.score = static_cast<double>(g.values.size());
+  }
+  std::optional<double> best;
+  for (const Group& g : groups) {
+    if (!best || Better(g.score, *best, greatest)) best = g.score;
+  }
+  Answer answer;
+  std::unordered_map<std::string, size_t> labels;  // normalised label -> answer
+  for (const Group& g : groups) {
+    if (g.score != best) continue;
+    const auto [it, added] = labels.emplace(NormalizeAnswer(g.label), answer.values.size());
+    if (added) {
+      answer.values.emplace_back(g.label);
+      answer.support.emplace_back();
+    }
+    Append(answer.support[it->second], g.facts);
+  }
+  return answer;
+}
+
+Answer Total(const std::vector<Part>& parts, bool mean) {
+  double sum = 0;
+  size_t n = 0;
+  std::vector<uint64_t> facts;
+  for (const Part& p : parts) {
+    if (std::optional<double> x = ParseNumber(Value(p))) {
+      sum += *x;
+      ++n;
+      Append(facts, p.facts);
+    }
+  }
+  if (n == 0) return {};
+  double result = sum;
+  if (mean) {
+    const double rounded = std::round(sum / n * 1e6) / 1e6;
+    result = std::isfinite(rounded) ? rounded : sum / n;
+  }
+  return {{FormatNumber(result)}, {std::move(facts)}};
+}
+
+}  // namespace
+
+std::optional<QueryType> ParseQueryType(std::string_view name) {
+  for (size_t i = 0; i < kTypeNames.size(); ++i) {
+    if (kTypeNames[i] == name) return static_cast<QueryType>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view QueryTypeName(QueryType type) { return kTypeNames[static_cast<size_t>(type)]; }
+
+Answer Aggregate(QueryType type, const std::vector<Intermediate>& inputs) {
+  const std::vector<Part> parts = Parts(inputs);
+  if (parts.empty()) return {};
+  Answer answer;
+  switch (type) {
+    case QueryType::kSet:
+      for (const Part& p : parts) {
+        answer.values.emplace_back(p.text);
+        answer.support.push_back(p.facts);
+      }
+      break;
+    case QueryType::kBool: answer = Bool(parts); break;
+    case QueryType::kCount:
+      answer = {{std::to_string(parts.size())}, {{}}};
+      for (const Part& p : parts) Append(answer.support[0], p.facts);
+      break;
+    case QueryType::kMin: answer = Extreme(parts, false); break;
+    case QueryType::kMax: answer = Extreme(parts, true); break;
+    case QueryType::kArgmin: answer = Arg(parts, false); break;
+    case QueryType::kArgmax: answer = Arg(parts, true); break;
+    case QueryType::kSum: answer = Total(parts, false); break;
+    case QueryType::kAvg: answer = Total(parts, true); break;
+  }
+  for (std::vector<uint64_t>& facts : answer.support) {
+    std::sort(facts.begin(), facts.end());
+    facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
+  }
+  return answer;
+}
+
+}  // namespace nldb::agg

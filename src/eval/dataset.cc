@@ -1,0 +1,86 @@
+#include "eval/dataset.h"
+
+namespace nldb::eval {
+
+namespace {
+using json = nlohmann::ordered_json;
+
+std::string AnswerText(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Counts are written as JSON numbers, as in WikiNLDB; everything else as strings.
+json AnswerJson(const std::string& s, const std::string& type) {
+  if (type == "count" && !s.empty() && s.size() < 16 &&
+      s.find_first_not_of("0123456789") == std::string::npos) {
+    return std::stoll(s);
+  }
+  return s;
+}
+
+constexpr const char* kKnownKeys[] = {"id",     "query", "type",        "relation",
+                                      "answer", "height", "facts", "derivations"};
+}  // namespace
+
+Result<DatabaseRecord> ParseDatabase(std::string_view line) {
+  json j;
+  try {
+    j = json::parse(line);
+  } catch (const json::exception& e) {
+    return Status::InvalidArgument(std::string("not valid JSON: ") + e.what());
+  }
+  DatabaseRecord db;
+  try {
+    if (!j.is_object() || !j.contains("facts")) {
+      return Status::InvalidArgument("the line has no \"facts\" list");
+    }
+    db.facts = j.at("facts").get<std::vector<std::string>>();
+    if (j.contains("metadata")) db.metadata = j["metadata"];
+    for (const json& q : j.value("queries", json::array())) {
+      Query query;
+      query.id = q.value("id", "");
+      query.query = q.at("query").get<std::string>();
+      query.type = q.at("type").get<std::string>();
+      query.relation = q.value("relation", "");
+      for (const json& a : q.at("answer")) query.answer.push_back(AnswerText(a));
+      query.height = q.value("height", static_cast<uint64_t>(db.facts.size()));
+      if (q.contains("facts")) query.facts = q["facts"].get<std::vector<std::vector<uint32_t>>>();
+      for (const json& d : q.value("derivations", json::array())) {
+        query.derivations.push_back(AnswerText(d));
+      }
+      for (auto it = q.begin(); it != q.end(); ++it) {
+        bool known = false;
+        for (const char* k : kKnownKeys) known = known || it.key() == k;
+        if (!known) query.extra[it.key()] = it.value();
+      }
+      db.queries.push_back(std::move(query));
+    }
+  } catch (const json::exception& e) {
+    return Status::InvalidArgument(std::string("not a WikiNLDB database: ") + e.what());
+  }
+  return db;
+}
+
+std::string SerializeDatabase(const DatabaseRecord& db) {
+  json j;
+  j["facts"] = db.facts;
+  json queries = json::array();
+  for (const Query& q : db.queries) {
+    json o;
+    o["id"] = q.id;
+    o["query"] = q.query;
+    o["type"] = q.type;
+    o["relation"] = q.relation;
+    json answer = json::array();
+    for (const auto& a : q.answer) answer.push_back(AnswerJson(a, q.type));
+    o["answer"] = answer;
+    o["height"] = q.height;
+    o["facts"] = q.facts;
+    o["derivations"] = q.derivations;
+    for (auto it = q.extra.begin(); it != q.extra.end(); ++it) o[it.key()] = it.value();
+    queries.push_back(std::move(o));
+  }
+  j["queries"] = std::move(queries);
+  if (!db.metadata.is_null()) j["metadata"] = db.metadata;
+  return j.dump();
+}
+
+}  // namespace nldb::eval

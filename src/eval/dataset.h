@@ -1,0 +1,42 @@
+// The WikiNLDB format that `nldb gen` writes and `nldb eval` reads: one
+// database per line,
+//   {"facts":[str...], "queries":[{"id","query","answer":[...],"type",
+//     "relation","height","facts":[[idx...]...],"derivations":[...]}...]}
+// A query sees only the first `height` facts. facts[i] (a support set of
+// fact indices) produced derivations[i] (an intermediate answer).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nldb/status.h"
+
+namespace nldb::eval {
+
+struct Query {
+  std::string id;
+  std::string query;
+  std::string type;      // set, bool, count, min, max, argmin, argmax
+  std::string relation;  // e.g. "P19", or "P108+P19" for a join
+  std::vector<std::string> answer;  // numbers are kept as their JSON text
+  uint64_t height = 0;
+  std::vector<std::vector<uint32_t>> facts;  // gold support sets
+  std::vector<std::string> derivations;      // one per support set
+  nlohmann::ordered_json extra;              // other fields, written back as they were
+};
+
+struct DatabaseRecord {
+  std::vector<std::string> facts;
+  std::vector<Query> queries;
+  nlohmann::ordered_json metadata;  // null when absent
+};
+
+// Parses one line; InvalidArgument says what is wrong with it.
+Result<DatabaseRecord> ParseDatabase(std::string_view line);
+// One line, without its "\n".
+std::string SerializeDatabase(const DatabaseRecord& db);
+
+}  // namespace nldb::eval

@@ -1,0 +1,56 @@
+// Evaluate: answers every query of a WikiNLDB file over its own database's
+// first `height` facts and scores it (`nldb eval`).
+//
+// Modes isolate the stages of the pipeline:
+//   --spj gold      the gold derivations go straight into aggregation, so the
+//                   score measures aggregation (and the gold data) alone;
+//   --support gold  the reader reads the gold support sets (measures the reader);
+//   otherwise       the full pipeline retrieves its own support sets.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "nldb/status.h"
+
+namespace nldb::eval {
+
+enum class SupportMode { kGold, kRetrieved };
+enum class SpjMode { kGold, kModel };
+
+struct EvalOptions {
+  SupportMode support = SupportMode::kGold;
+  SpjMode spj = SpjMode::kGold;
+};
+
+// Totals over a group of queries.
+struct Tally {
+  uint64_t n = 0, exact = 0;
+  double f1 = 0;  // sum; divide by n
+  double em() const { return n ? static_cast<double>(exact) / n : 0; }
+  double mean_f1() const { return n ? f1 / n : 0; }
+};
+
+struct Miss {  // one query answered wrongly
+  std::string file_line, id, query, type;
+  std::vector<std::string> gold, predicted;
+};
+
+struct EvalReport {
+  Tally overall;
+  std::map<std::string, Tally> by_type, by_relation, by_size;
+  std::vector<double> latency_ms;  // one per query
+  std::vector<Miss> misses;
+};
+
+Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options);
+
+// {"em","f1","n","by_type":{..},"by_relation":{..},"by_size":{..},
+//  "latency_ms":{"p50","p99"},"misses":[...first max_misses...]}
+nlohmann::ordered_json ReportJson(const EvalReport& report, size_t max_misses);
+std::string ReportText(const EvalReport& report, size_t max_misses);
+
+}  // namespace nldb::eval

@@ -1,0 +1,80 @@
+// nldb eval: the scorer, and evaluation of hand-made and real files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "eval/evaluate.h"
+#include "eval/scorer.h"
+#include "test_util.h"
+
+namespace nldb::eval {
+namespace {
+
+TEST(Scorer, ComparesNormalisedSets) {
+  EXPECT_TRUE(ScoreAnswer({"Lyon", "Paris"}, {"paris", "Lyon."}).exact);
+  EXPECT_TRUE(ScoreAnswer({"128217"}, {"128,217"}).exact);
+  EXPECT_TRUE(ScoreAnswer({"128217.0"}, {"+128217"}).exact);
+  EXPECT_TRUE(ScoreAnswer({"3 March 1971"}, {"March 3, 1971"}).exact);
+  EXPECT_TRUE(ScoreAnswer({}, {}).exact);
+  EXPECT_EQ(ScoreAnswer({}, {}).f1, 1.0);
+  EXPECT_FALSE(ScoreAnswer({"Lyon"}, {}).exact);
+  EXPECT_EQ(ScoreAnswer({"Lyon"}, {}).f1, 0.0);
+  const Score half = ScoreAnswer({"a", "b"}, {"a", "c"});
+  EXPECT_FALSE(half.exact);
+  EXPECT_DOUBLE_EQ(half.f1, 0.5);
+}
+
+TEST(Evaluate, ScoresByTypeAndListsMisses) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "t.jsonl",
+                     R"({"facts":["A was born in Lyon.","B was born in Lyon.","C was born in Oslo."],)"
+                     R"("queries":[)"
+                     R"({"id":"q1","query":"Who was born in Lyon?","type":"set","relation":"P19","answer":["A","B"],"height":3,"facts":[[0],[1]],"derivations":["A","B"]},)"
+                     R"({"id":"q2","query":"How many people were born in Lyon?","type":"count","relation":"P19","answer":[3],"height":3,"facts":[[0],[1]],"derivations":["A","B"]},)"
+                     R"({"id":"q3","query":"Which place is the birthplace of the most people?","type":"argmax","relation":"P19","answer":["Lyon"],"height":3,"facts":[[0],[1],[2]],"derivations":["Lyon [SEP] A","Lyon [SEP] B","Oslo [SEP] C"]}]})"
+                     "\n");
+  auto r = Evaluate(dir / "t.jsonl", {});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->overall.n, 3u);
+  EXPECT_EQ(r->overall.exact, 2u);  // q2's gold count is wrong on purpose
+  EXPECT_EQ(r->by_type["count"].exact, 0u);
+  EXPECT_EQ(r->by_type["argmax"].exact, 1u);
+  ASSERT_EQ(r->misses.size(), 1u);
+  EXPECT_EQ(r->misses[0].id, "q2");
+  EXPECT_EQ(r->misses[0].predicted, std::vector<std::string>{"2"});
+  const auto j = ReportJson(*r, 10);
+  EXPECT_NEAR(j["em"].get<double>(), 2.0 / 3, 1e-9);
+  EXPECT_EQ(j["by_size"]["<=25"]["n"], 3);
+  EXPECT_TRUE(j.contains("latency_ms"));
+}
+
+TEST(Evaluate, BadFilesAreClearErrors) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "bad.jsonl", "{\"facts\":[]}\nnot json\n");
+  auto r = Evaluate(dir / "bad.jsonl", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().rfind(dir / "bad.jsonl" + ":2: not valid JSON", 0), 0u)
+      << r.status().message();
+  EXPECT_EQ(Evaluate(dir / "none.jsonl", {}).status().code(), Status::Code::kNotFound);
+  EvalOptions model;
+  model.spj = SpjMode::kModel;
+  EXPECT_FALSE(Evaluate(dir / "bad.jsonl", model).ok());
+}
+
+TEST(Evaluate, RunsOnTheRealKelmData) {
+  const std::string dev = NLDB_SHARED_DATA "/kelm10/dev.jsonl";
+  if (access(dev.c_str(), R_OK) != 0) GTEST_SKIP() << "../shared/data is not beside this checkout";
+  auto r = Evaluate(dev, {});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->overall.n, 139u);
+  EXPECT_EQ(r->by_type.size(), 7u);
+  // Aggregating the gold derivations gives the gold answer everywhere but in
+  // "shares a border" (P47) argmin questions: the relation is symmetric and the
+  // gold answer counts both sides, while the derivations name only one.
+  for (const Miss& m : r->misses) {
+    EXPECT_NE(m.id.find("P47"), std::string::npos) << m.id << " " << m.query;
+  }
+  EXPECT_LE(r->misses.size(), 2u);
+}
+
+}  // namespace
+}  // namespace nldb::eval

@@ -1,0 +1,26 @@
+// `nldb gen` and `nldb eval`: synthetic WikiNLDB data and its measurement.
+#pragma once
+
+#include <string>
+
+#include "cli.h"
+#include "eval/evaluate.h"
+#include "gen/generator.h"
+
+namespace nldb::cli {
+
+struct GenCommand {
+  gen::GenOptions options;
+  uint64_t dbs = 1;
+  std::string templates = "train", entities;  // entities default: as templates
+  std::string out;
+};
+void CmdGen(const Globals& g, GenCommand cmd);
+
+struct EvalCommand {
+  std::string file, support = "gold", spj = "gold";
+  size_t show_misses = 20;
+};
+void CmdEval(const Globals& g, const EvalCommand& cmd);
+
+}  // namespace nldb::cli
