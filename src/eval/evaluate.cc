@@ -15,15 +15,21 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// "<=25", "<=100", ... by the number of facts a query sees.
-std::string SizeBucket(uint64_t facts) {
-  static const std::pair<uint64_t, const char*> kBuckets[] = {
-      {25, "<=25"},        {100, "<=100"},         {1000, "<=1k"},      {10000, "<=10k"},
-      {100000, "<=100k"}, {1000000, "<=1M"}, {10000000, "<=10M"}};
-  for (const auto& [limit, name] : kBuckets) {
-    if (facts <= limit) return name;
+// Buckets of database size: the number of facts a query sees, rounded up.
+constexpr uint64_t kSizeBuckets[] = {25, 100, 1000, 10000, 100000, 1000000, 10000000, UINT64_MAX};
+
+uint64_t SizeBucket(uint64_t facts) {
+  for (uint64_t limit : kSizeBuckets) {
+    if (facts <= limit) return limit;
   }
-  return ">10M";
+  return UINT64_MAX;
+}
+
+std::string SizeBucketName(uint64_t limit) {
+  if (limit == UINT64_MAX) return ">10M";
+  if (limit >= 1000000) return "<=" + std::to_string(limit / 1000000) + "M";
+  if (limit >= 1000) return "<=" + std::to_string(limit / 1000) + "k";
+  return "<=" + std::to_string(limit);
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -90,12 +96,14 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
 
 json ReportJson(const EvalReport& r, size_t max_misses) {
   json j = {{"em", r.overall.em()}, {"f1", r.overall.mean_f1()}, {"n", r.overall.n}};
-  for (const char* group : {"by_type", "by_relation", "by_size"}) {
-    const auto& m = group[3] == 't' ? r.by_type : group[3] == 'r' ? r.by_relation : r.by_size;
+  for (const char* group : {"by_type", "by_relation"}) {
     json g = json::object();
-    for (const auto& [k, t] : m) g[k] = TallyJson(t);
+    for (const auto& [k, t] : group[3] == 't' ? r.by_type : r.by_relation) g[k] = TallyJson(t);
     j[group] = g;
   }
+  json sizes = json::object();
+  for (const auto& [limit, t] : r.by_size) sizes[SizeBucketName(limit)] = TallyJson(t);
+  j["by_size"] = sizes;
   j["latency_ms"] = {{"p50", Percentile(r.latency_ms, 0.5)}, {"p99", Percentile(r.latency_ms, 0.99)}};
   json misses = json::array();
   for (size_t i = 0; i < r.misses.size() && i < max_misses; ++i) {
@@ -117,12 +125,10 @@ std::string ReportText(const EvalReport& r, size_t max_misses) {
   };
   out += "                     EM     F1       n\n";
   row("overall", r.overall);
-  for (const auto& [title, m] : {std::pair<const char*, const std::map<std::string, Tally>*>{
-                                     "by type", &r.by_type},
-                                 {"by facts seen", &r.by_size}}) {
-    out += std::string(title) + ":\n";
-    for (const auto& [k, t] : *m) row(k, t);
-  }
+  out += "by type:\n";
+  for (const auto& [k, t] : r.by_type) row(k, t);
+  out += "by facts seen:\n";
+  for (const auto& [limit, t] : r.by_size) row(SizeBucketName(limit), t);
   std::snprintf(buf, sizeof(buf), "latency per query: p50 %.3f ms, p99 %.3f ms\n",
                 Percentile(r.latency_ms, 0.5), Percentile(r.latency_ms, 0.99));
   out += buf;

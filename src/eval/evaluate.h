@@ -41,7 +41,9 @@ struct Miss {  // one query answered wrongly
 
 struct EvalReport {
   Tally overall;
-  std::map<std::string, Tally> by_type, by_relation, by_size;
+  std::map<std::string, Tally> by_type, by_relation;
+  std::map<uint64_t, Tally> by_size;  // by facts seen, rounded up to 25, 100, 1k, ... 10M
+
   std::vector<double> latency_ms;  // one per query
   std::vector<Miss> misses;
 };

@@ -759,14 +759,17 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
   const GenOptions& o = impl_->options;
   std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ull + index);
   World w;
-  const int core = static_cast<int>(std::min<uint64_t>(o.facts, o.core_facts));
-  impl_->BuildCluster(w, core, /*core=*/true, rng);
-  // Distractor clusters. One can come out empty (a theme about countries that
-  // already have every fact it could state); give up only after many in a row.
-  for (int empty = 0; w.facts.size() < o.facts && empty < 1000;) {
+  // Core clusters: one, plus one more per kCoreEvery facts, so that large
+  // databases have enough anchors for every question type. Then distractors.
+  // A cluster can come out empty (a theme about countries that already have
+  // every fact it could state); give up only after many in a row.
+  constexpr uint64_t kCoreEvery = 10000;
+  const uint64_t core_clusters = 1 + o.facts / kCoreEvery;
+  uint64_t clusters = 0;
+  for (int empty = 0; w.facts.size() < o.facts && empty < 1000; ++clusters) {
     const int n = static_cast<int>(std::min<uint64_t>(o.core_facts, o.facts - w.facts.size()));
     const size_t before = w.facts.size();
-    impl_->BuildCluster(w, n, /*core=*/false, rng);
+    impl_->BuildCluster(w, n, /*core=*/clusters < core_clusters, rng);
     empty = w.facts.size() == before ? empty + 1 : 0;
   }
 
@@ -795,15 +798,34 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
 
   static const char* kTypes[] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
   std::set<std::pair<std::string, uint64_t>> asked;
-  for (int n = 0, attempts = 0; n < o.queries && attempts < o.queries * 60; ++attempts) {
-    const std::string type = kTypes[(n + attempts) % 7];
+  // Types in turn; a type that cannot be asked here (after 100 tries) is skipped.
+  for (int n = 0, slot = 0, attempts = 0; n < o.queries && slot < o.queries * 3; ++attempts) {
+    if (attempts == 100) {
+      attempts = 0;
+      ++slot;
+    }
+    const std::string type = kTypes[slot % 7];
     // Half the questions see the whole database; the rest a random prefix.
     const uint64_t height = rng() % 2 ? db.facts.size() : rng() % (db.facts.size() + 1);
     eval::Query q;
+    const std::mt19937_64 before = rng;
     if (!impl_->MakeQuery(w, type, height, rng, &q)) continue;
     if (!asked.insert({q.query, q.height}).second) continue;
     q.id = "db" + std::to_string(index) + "-q" + std::to_string(n++);
+    attempts = -1;  // the next slot starts afresh
+    ++slot;
+    // Sometimes ask the same question again at the end of the stream, when
+    // later facts changed its answer (replaying the random choices).
+    eval::Query later;
+    std::mt19937_64 replay = before;
+    const bool again = q.height < db.facts.size() && n < o.queries && rng() % 3 == 0 &&
+                       impl_->MakeQuery(w, type, db.facts.size(), replay, &later) &&
+                       later.query == q.query && later.answer != q.answer;
     db.queries.push_back(std::move(q));
+    if (again && asked.insert({later.query, later.height}).second) {
+      later.id = "db" + std::to_string(index) + "-q" + std::to_string(n++);
+      db.queries.push_back(std::move(later));
+    }
   }
   db.metadata = {{"generator", "nldb gen"},
                  {"seed", o.seed},

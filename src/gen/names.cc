@@ -202,7 +202,10 @@ std::string Namer::Name(const std::string& kind, std::mt19937_64& rng,
   for (int attempt = 0;; ++attempt) {
     if (kind == "person") {
       name = Pick(List("first_names"), rng) + " ";
-      if (attempt >= 8) name.append(1, static_cast<char>('A' + rng() % 26)).append(". ");
+      // Middle initials once plain names run short: "Ana M. Silva", "Ana M. K. Silva".
+      for (int i = 0; i < attempt / 8 && i < 2; ++i) {
+        name.append(1, static_cast<char>('A' + rng() % 26)).append(". ");
+      }
       name += Pick(List("last_names"), rng);
     } else if (kind == "place") {
       name = Place(rng);
