@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <random>
+#include <set>
 
 #include "agg/aggregate.h"
 #include "eval/dataset.h"
 #include "eval/scorer.h"
+#include "agg/value.h"
 
 namespace nldb::eval {
 
@@ -39,16 +42,52 @@ double Percentile(std::vector<double> v, double p) {
   return v[p == 0 ? 0 : i];
 }
 
-// The answer from the gold derivations alone.
-std::vector<std::string> AggregateGold(const Query& q, agg::QueryType type) {
-  std::vector<agg::Intermediate> inputs;
-  for (size_t i = 0; i < q.derivations.size(); ++i) {
-    agg::Intermediate in;
-    in.text = q.derivations[i];
-    if (i < q.facts.size()) in.facts.assign(q.facts[i].begin(), q.facts[i].end());
-    inputs.push_back(std::move(in));
+// One support set to read: its facts and what it should yield ("" for NULL).
+struct SetToRead {
+  std::vector<uint32_t> facts;
+  std::string gold;
+};
+
+std::vector<SetToRead> SetsOf(const DatabaseRecord& db, const Query& q, const EvalOptions& o,
+                              std::mt19937_64& rng) {
+  std::vector<SetToRead> sets;
+  const uint64_t visible = std::min<uint64_t>(q.height, db.facts.size());
+  std::set<uint32_t> gold_facts;
+  for (const auto& f : q.facts) gold_facts.insert(f.begin(), f.end());
+  auto other_fact = [&]() -> int {
+    for (int attempt = 0; attempt < 20 && visible > 0; ++attempt) {
+      const auto f = static_cast<uint32_t>(rng() % visible);
+      if (!gold_facts.count(f)) return static_cast<int>(f);
+    }
+    return -1;
+  };
+  for (size_t i = 0; i < q.facts.size(); ++i) {
+    SetToRead s{q.facts[i], i < q.derivations.size() ? q.derivations[i] : ""};
+    if (o.distractors > 0) {
+      const int extra = 1 + static_cast<int>(rng() % o.distractors);
+      for (int k = 0; k < extra; ++k) {
+        const int f = other_fact();
+        if (f >= 0) s.facts.push_back(static_cast<uint32_t>(f));
+      }
+      std::shuffle(s.facts.begin(), s.facts.end(), rng);
+    }
+    sets.push_back(std::move(s));
   }
-  return agg::Aggregate(type, inputs).values;
+  for (int n = 0; n < o.negatives; ++n) {
+    const int f = other_fact();
+    if (f >= 0) sets.push_back({{static_cast<uint32_t>(f)}, ""});
+  }
+  return sets;
+}
+
+// The most common type among the reader's outputs (ties: the first seen).
+std::string VotedType(const std::vector<spj::SpjOutput>& outputs) {
+  std::map<std::string, int> votes;
+  std::string best;
+  for (const auto& o : outputs) {
+    if (++votes[o.type] > votes[best] || best.empty()) best = o.type;
+  }
+  return best;
 }
 
 json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"n", t.n}}; }
@@ -56,9 +95,8 @@ json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"
 }  // namespace
 
 Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options) {
-  if (options.spj == SpjMode::kModel) {
-    return Status::InvalidArgument(
-        "--spj model needs the neural SPJ reader, which nldb does not have yet; use --spj gold");
+  if (options.spj == SpjMode::kModel && !options.reader) {
+    return Status::InvalidArgument("--spj model needs a reader model");
   }
   if (options.support == SupportMode::kRetrieved) {
     return Status::InvalidArgument(
@@ -68,6 +106,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
   std::ifstream in(path);
   if (!in) return Status::NotFound("cannot read " + path);
   EvalReport report;
+  std::mt19937_64 rng(options.seed);
   std::string line;
   for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
     if (line.empty()) continue;
@@ -75,12 +114,54 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
     const std::string where = path + ":" + std::to_string(line_no);
     if (!db.ok()) return Status::InvalidArgument(where + ": " + db.status().message());
     for (const Query& q : db->queries) {
-      auto type = agg::ParseQueryType(q.type);
-      if (!type) return Status::InvalidArgument(where + ": query " + q.id + " has unknown type " + q.type);
+      if (!agg::ParseQueryType(q.type)) {
+        return Status::InvalidArgument(where + ": query " + q.id + " has unknown type " + q.type);
+      }
+      for (const auto& set : q.facts) {
+        for (uint32_t f : set) {
+          if (f >= db->facts.size()) {
+            return Status::InvalidArgument(where + ": query " + q.id + " names fact " +
+                                           std::to_string(f) + ", which does not exist");
+          }
+        }
+      }
+      const std::vector<SetToRead> sets = SetsOf(*db, q, options, rng);
       const auto start = std::chrono::steady_clock::now();
-      std::vector<std::string> predicted = AggregateGold(q, *type);
+      std::vector<spj::SpjOutput> outputs;
+      std::string type = q.type;
+      if (options.spj == SpjMode::kGold) {
+        for (const SetToRead& s : sets) outputs.push_back({q.type, s.gold});
+      } else {
+        std::vector<std::vector<std::string>> texts;
+        for (const SetToRead& s : sets) {
+          texts.emplace_back();
+          for (uint32_t f : s.facts) texts.back().push_back(db->facts[f]);
+        }
+        outputs = options.reader->Run(q.query, texts);
+        if (!outputs.empty()) type = VotedType(outputs);
+      }
+      std::vector<agg::Intermediate> inputs;
+      for (size_t i = 0; i < sets.size(); ++i) {
+        inputs.push_back({outputs[i].answer, {sets[i].facts.begin(), sets[i].facts.end()}});
+      }
+      const auto parsed_type = agg::ParseQueryType(type);
+      const std::vector<std::string> predicted =
+          parsed_type ? agg::Aggregate(*parsed_type, inputs).values : std::vector<std::string>{};
       report.latency_ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+
+      if (type != q.type) report.wrong_type++;
+      for (size_t i = 0; i < sets.size(); ++i) {
+        const bool want_null = sets[i].gold.empty(), got_null = outputs[i].answer.empty();
+        SetTally& t = report.sets;
+        t.sets++;
+        if (want_null && got_null) t.null_tp++;
+        if (!want_null && got_null) t.null_fp++;
+        if (want_null && !got_null) t.null_fn++;
+        const bool same = agg::NormalizeAnswer(sets[i].gold) == agg::NormalizeAnswer(outputs[i].answer);
+        if (!want_null && !got_null && !same) t.wrong_answer++;
+        t.correct += same;
+      }
       const Score s = ScoreAnswer(predicted, q.answer);
       for (Tally* t : {&report.overall, &report.by_type[q.type], &report.by_relation[q.relation],
                        &report.by_size[SizeBucket(std::min<uint64_t>(q.height, db->facts.size()))]}) {
@@ -88,7 +169,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
         t->exact += s.exact;
         t->f1 += s.f1;
       }
-      if (!s.exact) report.misses.push_back({where, q.id, q.query, q.type, q.answer, predicted});
+      if (!s.exact) report.misses.push_back({where, q.id, q.query, q.type, q.answer, predicted, type});
     }
   }
   return report;
@@ -105,11 +186,20 @@ json ReportJson(const EvalReport& r, size_t max_misses) {
   for (const auto& [limit, t] : r.by_size) sizes[SizeBucketName(limit)] = TallyJson(t);
   j["by_size"] = sizes;
   j["latency_ms"] = {{"p50", Percentile(r.latency_ms, 0.5)}, {"p99", Percentile(r.latency_ms, 0.99)}};
+  j["support_sets"] = {{"n", r.sets.sets},
+                       {"correct", r.sets.correct},
+                       {"null_precision", r.sets.null_precision()},
+                       {"null_recall", r.sets.null_recall()},
+                       {"errors", {{"wrong_answer", r.sets.wrong_answer},
+                                   {"missed_null", r.sets.null_fn},
+                                   {"false_null", r.sets.null_fp}}}};
+  j["wrong_type"] = r.wrong_type;
   json misses = json::array();
   for (size_t i = 0; i < r.misses.size() && i < max_misses; ++i) {
     const Miss& m = r.misses[i];
     misses.push_back({{"where", m.file_line}, {"id", m.id}, {"query", m.query}, {"type", m.type},
-                      {"gold", m.gold}, {"predicted", m.predicted}});
+                      {"predicted_type", m.predicted_type}, {"gold", m.gold},
+                      {"predicted", m.predicted}});
   }
   j["misses"] = misses;
   return j;
@@ -132,13 +222,24 @@ std::string ReportText(const EvalReport& r, size_t max_misses) {
   std::snprintf(buf, sizeof(buf), "latency per query: p50 %.3f ms, p99 %.3f ms\n",
                 Percentile(r.latency_ms, 0.5), Percentile(r.latency_ms, 0.99));
   out += buf;
+  const SetTally& t = r.sets;
+  std::snprintf(buf, sizeof(buf),
+                "support sets: %llu read, %.4f right; NULL precision %.4f recall %.4f; errors: "
+                "%llu wrong answer, %llu missed NULL, %llu false NULL; %llu queries of the wrong type\n",
+                static_cast<unsigned long long>(t.sets), t.sets ? double(t.correct) / t.sets : 0.0,
+                t.null_precision(), t.null_recall(), static_cast<unsigned long long>(t.wrong_answer),
+                static_cast<unsigned long long>(t.null_fn), static_cast<unsigned long long>(t.null_fp),
+                static_cast<unsigned long long>(r.wrong_type));
+  out += buf;
   if (!r.misses.empty()) {
     out += std::to_string(r.misses.size()) + " wrong answers";
     out += r.misses.size() > max_misses ? " (first " + std::to_string(max_misses) + "):\n" : ":\n";
   }
   for (size_t i = 0; i < r.misses.size() && i < max_misses; ++i) {
     const Miss& m = r.misses[i];
-    out += "  " + m.file_line + " " + m.id + " [" + m.type + "] " + m.query + "\n    gold:";
+    out += "  " + m.file_line + " " + m.id + " [" + m.type +
+           (m.predicted_type != m.type ? " read as " + m.predicted_type : "") + "] " + m.query +
+           "\n    gold:";
     for (const auto& a : m.gold) out += " [" + a + "]";
     out += "\n    got: ";
     for (const auto& a : m.predicted) out += " [" + a + "]";

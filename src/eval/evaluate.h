@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "nldb/status.h"
+#include "spj/spj.h"
 
 namespace nldb::eval {
 
@@ -24,6 +25,10 @@ enum class SpjMode { kGold, kModel };
 struct EvalOptions {
   SupportMode support = SupportMode::kGold;
   SpjMode spj = SpjMode::kGold;
+  spj::SpjOperator* reader = nullptr;  // reads the support sets with SpjMode::kModel
+  int distractors = 0;  // add 1..distractors random other facts to every gold support set
+  int negatives = 0;    // add this many one-fact sets per query that do not answer it
+  uint64_t seed = 1;    // for the two above
 };
 
 // Totals over a group of queries.
@@ -37,10 +42,22 @@ struct Tally {
 struct Miss {  // one query answered wrongly
   std::string file_line, id, query, type;
   std::vector<std::string> gold, predicted;
+  std::string predicted_type;
+};
+
+// Support-set level results of a reader: NULL decisions and errors by kind.
+struct SetTally {
+  uint64_t sets = 0, correct = 0;
+  uint64_t null_tp = 0, null_fp = 0, null_fn = 0;  // NULL is the positive class
+  uint64_t wrong_answer = 0;  // answered, but not the gold derivation
+  double null_precision() const { return null_tp + null_fp ? double(null_tp) / (null_tp + null_fp) : 1; }
+  double null_recall() const { return null_tp + null_fn ? double(null_tp) / (null_tp + null_fn) : 1; }
 };
 
 struct EvalReport {
   Tally overall;
+  SetTally sets;
+  uint64_t wrong_type = 0;  // queries whose voted type is not the gold type
   std::map<std::string, Tally> by_type, by_relation;
   std::map<uint64_t, Tally> by_size;  // by facts seen, rounded up to 25, 100, 1k, ... 10M
 

@@ -73,6 +73,13 @@ void CmdEval(const Globals& g, const EvalCommand& cmd) {
   }
   options.support = cmd.support == "gold" ? eval::SupportMode::kGold : eval::SupportMode::kRetrieved;
   options.spj = cmd.spj == "gold" ? eval::SpjMode::kGold : eval::SpjMode::kModel;
+  options.distractors = cmd.distractors;
+  options.negatives = cmd.negatives;
+  std::unique_ptr<spj::SpjOperator> reader;
+  if (options.spj == eval::SpjMode::kModel) {
+    reader = Check(spj::OpenModelSpj(cmd.model));
+    options.reader = reader.get();
+  }
   const auto report = Check(eval::Evaluate(cmd.file, options));
   if (g.json) {
     Print(eval::ReportJson(report, cmd.show_misses));

@@ -19,6 +19,8 @@ void CmdGen(const Globals& g, GenCommand cmd);
 
 struct EvalCommand {
   std::string file, support = "gold", spj = "gold";
+  std::string model = "models/reader";
+  int distractors = 0, negatives = 0;
   size_t show_misses = 20;
 };
 void CmdEval(const Globals& g, const EvalCommand& cmd);

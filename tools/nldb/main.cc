@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,8 +15,10 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/ingest_bench.h"
+#include "bench/reader_bench.h"
 #include "cli.h"
 #include "dataset_commands.h"
+#include "train_command.h"
 #include "ingest/bulk_loader.h"
 #include "nldb/database.h"
 #include "progress_bar.h"
@@ -149,6 +152,37 @@ void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) 
   }
 }
 
+void CmdBenchReader(const Globals& g, const bench::ReaderBenchOptions& options) {
+  const auto r = Check(bench::RunReaderBench(options));
+  json rows = json::array();
+  for (const auto& row : r.rows) {
+    rows.push_back({{"batch", row.batch},
+                    {"sets_per_s", row.sets_per_s},
+                    {"ms_per_batch", row.ms_per_batch},
+                    {"gflops", row.gflops},
+                    {"fraction_of_peak", row.gflops / r.peak_gflops}});
+  }
+  const json j = {{"bench", "reader"},
+                  {"parameters", r.parameters},
+                  {"mean_tokens_per_set", r.mean_tokens},
+                  {"flops_per_set", r.flops_per_set},
+                  {"matmul_peak_gflops", r.peak_gflops},
+                  {"batches", rows}};
+  if (g.json) {
+    Print(j);
+    return;
+  }
+  std::printf("reader: %lld parameters, %.1f tokens and %.1f MFLOP per support set; "
+              "matmul peak %.1f GFLOP/s\n",
+              static_cast<long long>(r.parameters), r.mean_tokens, r.flops_per_set / 1e6,
+              r.peak_gflops);
+  for (const auto& row : r.rows) {
+    std::printf("  batch %4d: %8.1f sets/s  %8.2f ms/batch  %6.2f GFLOP/s (%.0f%% of peak)\n",
+                row.batch, row.sets_per_s, row.ms_per_batch, row.gflops,
+                100 * row.gflops / r.peak_gflops);
+  }
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"nldb: a natural-language database. Facts and questions are English sentences."};
   app.require_subcommand(1);
@@ -214,6 +248,39 @@ int Main(int argc, char** argv) {
   eval->add_option("--support", eval_cmd.support, "gold or retrieved support sets");
   eval->add_option("--spj", eval_cmd.spj, "gold derivations or the model reader");
   eval->add_option("--misses", eval_cmd.show_misses, "wrong answers to list");
+  eval->add_option("--model", eval_cmd.model, "reader model directory (with --spj model)");
+  eval->add_option("--distractors", eval_cmd.distractors,
+                   "add 1..N random other facts to every gold support set")
+      ->check(CLI::Range(0, 10));
+  eval->add_option("--negatives", eval_cmd.negatives,
+                   "add N one-fact support sets per query that do not answer it")
+      ->check(CLI::Range(0, 100));
+
+  TrainCommand train_cmd;
+  auto* train = app.add_subcommand("train", "train a built-in model from generated data");
+  train->require_subcommand(1);
+  auto* train_reader = train->add_subcommand("reader", "the Neural SPJ reader");
+  auto& to = train_cmd.options;
+  train_reader->add_option("--out", to.out_dir, "model directory to write")->required();
+  train_reader->add_option("--seed", to.seed, "random seed");
+  train_reader->add_option("--steps", to.steps, "training steps")->check(CLI::PositiveNumber);
+  train_reader->add_option("--batch", to.batch, "support sets per step")->check(CLI::PositiveNumber);
+  train_reader->add_option("--lr", to.lr, "peak learning rate");
+  train_reader->add_option("--dbs", to.dbs, "generated training databases")->check(CLI::PositiveNumber);
+  train_reader->add_option("--minutes", to.max_minutes, "stop training after this long");
+  train_reader->add_option("--dim", to.config.dim, "model width");
+  train_reader->add_option("--layers", to.config.layers, "transformer layers");
+  train_reader->add_option("--heads", to.config.heads, "attention heads");
+  train_reader->add_option("--ff", to.config.ff, "feed-forward width");
+  train_reader->add_option("--vocab", to.vocab, "subword vocabulary size");
+  train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
+
+  bench::ReaderBenchOptions reader_bench_options;
+  auto* bench_reader = bench->add_subcommand("reader", "built-in reader throughput and FLOPs");
+  bench_reader->add_option("--model", reader_bench_options.model_dir, "reader model directory");
+  bench_reader->add_option("--batches", reader_bench_options.batches, "batch sizes to measure");
+  bench_reader->add_option("--seconds", reader_bench_options.seconds_per_batch,
+                           "measuring time per batch size");
 
   try {
     app.parse(argc, argv);
@@ -229,7 +296,7 @@ int Main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("nldb");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("nldb: %l: %v");
-  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+  spdlog::set_level(verbose || *train ? spdlog::level::debug : spdlog::level::warn);
 
   try {
     if (*add) CmdAdd(g, sentence);
@@ -238,8 +305,10 @@ int Main(int argc, char** argv) {
     if (*facts) CmdFacts(g);
     if (*stats) CmdStats(g);
     if (*bench_ingest) CmdBenchIngest(g, ingest_options);
+    if (*bench_reader) CmdBenchReader(g, reader_bench_options);
     if (*gen) CmdGen(g, gen_cmd);
     if (*eval) CmdEval(g, eval_cmd);
+    if (*train_reader) CmdTrainReader(g, train_cmd);
   } catch (const Failure& f) {
     std::fflush(stdout);
     std::fprintf(stderr, "nldb: %s\n", f.message.c_str());
@@ -254,4 +323,13 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace nldb::cli
 
-int main(int argc, char** argv) { return nldb::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // OpenMP (libtorch) and OpenBLAS threads spin against each other on two
+  // cores unless OpenMP waits passively; it reads this only at start-up, so
+  // set it and start again.
+  if (!std::getenv("OMP_WAIT_POLICY")) {
+    setenv("OMP_WAIT_POLICY", "passive", 1);
+    execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
+  }
+  return nldb::cli::Main(argc, argv);
+}

@@ -1,0 +1,77 @@
+#include "model/examples.h"
+
+#include <algorithm>
+#include <set>
+
+namespace nldb::model {
+
+namespace {
+// Words of `s` that start with a capital letter: cheap signs of shared entities.
+std::set<std::string> Names(const std::string& s) {
+  std::set<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '?' && s[j] != '.') ++j;
+    if (j > i && std::isupper(static_cast<unsigned char>(s[i]))) out.insert(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
+                                          const ExampleOptions& options, std::mt19937_64& rng) {
+  std::vector<Example> out;
+  for (const eval::Query& q : db.queries) {
+    const uint64_t visible = std::min<uint64_t>(q.height, db.facts.size());
+    std::set<uint32_t> in_gold;
+    for (const auto& set : q.facts) in_gold.insert(set.begin(), set.end());
+    auto random_fact = [&](const std::set<uint32_t>& avoid) -> int {
+      for (int attempt = 0; attempt < 20 && visible > 0; ++attempt) {
+        const auto f = static_cast<uint32_t>(rng() % visible);
+        if (!avoid.count(f)) return static_cast<int>(f);
+      }
+      return -1;
+    };
+    for (size_t i = 0; i < q.facts.size() && i < q.derivations.size(); ++i) {
+      Example e{q.query, {}, q.derivations[i], q.type};
+      for (uint32_t f : q.facts[i]) e.facts.push_back(db.facts[f]);
+      out.push_back(e);
+      if (std::uniform_real_distribution<double>(0, 1)(rng) < options.distractor_rate) {
+        const std::set<uint32_t> own(q.facts[i].begin(), q.facts[i].end());
+        const int extra = 1 + static_cast<int>(rng() % 3);
+        for (int k = 0; k < extra; ++k) {
+          const int f = random_fact(in_gold);
+          if (f >= 0) e.facts.push_back(db.facts[f]);
+        }
+        std::shuffle(e.facts.begin(), e.facts.end(), rng);
+        out.push_back(std::move(e));
+      }
+    }
+    // NULL: facts in no gold support set; half of them share a name with the question.
+    const std::set<std::string> names = Names(q.query);
+    for (int n = 0; n < options.negatives; ++n) {
+      int f = -1;
+      if (n % 2 == 1) {
+        for (int attempt = 0; attempt < 40 && f < 0; ++attempt) {
+          const int c = random_fact(in_gold);
+          if (c < 0) break;
+          for (const auto& w : Names(db.facts[c])) {
+            if (names.count(w)) f = c;
+          }
+        }
+      }
+      if (f < 0) f = random_fact(in_gold);
+      if (f < 0) continue;
+      Example e{q.query, {db.facts[f]}, "", q.type};
+      if (rng() % 3 == 0) {
+        const int g = random_fact(in_gold);
+        if (g >= 0 && g != f) e.facts.push_back(db.facts[g]);
+      }
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+}  // namespace nldb::model

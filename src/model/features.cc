@@ -1,0 +1,146 @@
+#include "model/features.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace nldb::model {
+
+namespace {
+
+const char* kTypeNames[kQueryTypes] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
+
+bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Finds `needle` in `hay` as written, else ignoring ASCII case.
+size_t FindText(const std::string& hay, const std::string& needle) {
+  size_t at = hay.find(needle);
+  if (at != std::string::npos || needle.empty()) return at;
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  return lower(hay).find(lower(needle));
+}
+
+}  // namespace
+
+int QueryTypeIndex(const std::string& type) {
+  for (int i = 0; i < kQueryTypes; ++i) {
+    if (type == kTypeNames[i]) return i;
+  }
+  return -1;
+}
+
+const char* QueryTypeName(int index) { return kTypeNames[index]; }
+
+void Featurizer::Append(Sequence& seq, const std::string& text, int text_index,
+                        int segment) const {
+  for (const text::Token& t : tok_.Encode(text)) {
+    if (static_cast<int>(seq.piece.size()) >= max_len_ - 1) break;
+    // The word this token belongs to: from its first word byte, extended both ways.
+    uint32_t b = t.begin;
+    while (b < t.end && !IsWordByte(static_cast<unsigned char>(text[b]))) ++b;
+    int word = 0, shape = 0;
+    if (b < t.end) {
+      uint32_t ws = b, we = b;
+      while (ws > 0 && IsWordByte(static_cast<unsigned char>(text[ws - 1]))) --ws;
+      while (we < text.size() && IsWordByte(static_cast<unsigned char>(text[we]))) ++we;
+      word = words_.Find(std::string_view(text).substr(ws, we - ws)) + 1;
+      if (ws == b) shape |= 1;
+      if (std::isupper(static_cast<unsigned char>(text[ws]))) shape |= 2;
+      if (std::isdigit(static_cast<unsigned char>(text[b]))) shape |= 4;
+    } else {
+      shape |= 8;  // punctuation or space only
+    }
+    seq.piece.push_back(t.id);
+    seq.word.push_back(word);
+    seq.segment.push_back(segment);
+    seq.shape.push_back(shape);
+    seq.text.push_back(text_index);
+    seq.begin.push_back(t.begin);
+    seq.end.push_back(t.end);
+  }
+}
+
+Sequence Featurizer::Encode(const std::string& question,
+                            const std::vector<std::string>& facts) const {
+  Sequence seq;
+  const int cls = tok_.vocab_size(), sep = cls + 1;
+  auto special = [&](int id, int segment) {
+    seq.piece.push_back(id);
+    seq.word.push_back(0);
+    seq.segment.push_back(segment);
+    seq.shape.push_back(8);
+    seq.text.push_back(-1);
+    seq.begin.push_back(0);
+    seq.end.push_back(0);
+  };
+  special(cls, 0);
+  Append(seq, question, -1, 0);
+  for (size_t f = 0; f < facts.size(); ++f) {
+    if (static_cast<int>(seq.piece.size()) >= max_len_ - 1) break;
+    const int segment = std::min<int>(static_cast<int>(f) + 1, kMaxSegments - 1);
+    special(sep, segment);
+    Append(seq, facts[f], static_cast<int>(f), segment);
+  }
+  return seq;
+}
+
+std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::string>& facts,
+                                 int s, int e) {
+  const int t = seq.text[s];
+  if (t < 0 || t != seq.text[e] || e < s) return "";
+  const std::string& text = facts[t];
+  uint32_t b = seq.begin[s];
+  while (b < seq.end[e] && text[b] == ' ') ++b;
+  return text.substr(b, seq.end[e] - b);
+}
+
+std::optional<Target> Featurizer::MakeTarget(const Sequence& seq,
+                                             const std::vector<std::string>& facts,
+                                             const std::string& derivation, int type) const {
+  Target target;
+  target.type = type;
+  if (derivation.empty() || derivation == "NULL") {
+    target.kind = kNull;
+    return target;
+  }
+  if (derivation == "TRUE" || derivation == "FALSE") {
+    target.kind = derivation == "TRUE" ? kTrue : kFalse;
+    return target;
+  }
+  // Locate one part as whole tokens of one fact.
+  auto locate = [&](const std::string& part, int* s, int* e) {
+    for (size_t f = 0; f < facts.size(); ++f) {
+      const size_t at = FindText(facts[f], part);
+      if (at == std::string::npos) continue;
+      const size_t stop = at + part.size();
+      int first = -1, last = -1;
+      for (size_t i = 0; i < seq.piece.size(); ++i) {
+        if (seq.text[i] != static_cast<int>(f)) continue;
+        if (first < 0 && seq.end[i] > at) first = static_cast<int>(i);
+        if (seq.begin[i] < stop) last = static_cast<int>(i);
+      }
+      if (first < 0 || last < first) continue;
+      if (SpanText(seq, facts, first, last) != facts[f].substr(at, part.size())) continue;
+      *s = first;
+      *e = last;
+      return true;
+    }
+    return false;
+  };
+  const size_t sep = derivation.find(" [SEP] ");
+  if (sep == std::string::npos) {
+    target.kind = kSpan;
+    if (!locate(derivation, &target.s1, &target.e1)) return std::nullopt;
+  } else {
+    target.kind = kPair;
+    if (!locate(derivation.substr(0, sep), &target.s1, &target.e1) ||
+        !locate(derivation.substr(sep + 7), &target.s2, &target.e2)) {
+      return std::nullopt;
+    }
+  }
+  return target;
+}
+
+}  // namespace nldb::model

@@ -1,0 +1,73 @@
+// Features: how a question and one support set become the reader's input
+// sequence, and how a derivation becomes its training target. No libtorch here.
+//
+// Sequence: [CLS] question [SEP] fact1 [SEP] fact2 [SEP] ...  Every token has
+// a subword id, the GloVe row of the word it belongs to (0: none), a segment
+// (0 question, 1.. fact number), a shape (word start, capitalised, digit,
+// punctuation) and the bytes it covers in its text, so an answer can be
+// copied out of a fact exactly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "text/tokenizer.h"
+#include "text/word_vectors.h"
+
+namespace nldb::model {
+
+inline constexpr int kQueryTypes = 7;  // set bool count min max argmin argmax
+inline constexpr int kMaxSegments = 6;
+inline constexpr int kShapes = 16;
+
+// What a reader answers for one support set.
+enum Kind : int { kNull = 0, kTrue = 1, kFalse = 2, kSpan = 3, kPair = 4, kKinds = 5 };
+
+struct Sequence {
+  std::vector<int64_t> piece, word, segment, shape;
+  std::vector<int> text;             // -1 for the question and specials, else fact index
+  std::vector<uint32_t> begin, end;  // bytes covered in that text
+};
+
+// A training target. Spans are token positions (inclusive) in the Sequence.
+struct Target {
+  int type = 0;
+  int kind = kNull;
+  int s1 = 0, e1 = 0, s2 = 0, e2 = 0;
+};
+
+class Featurizer {
+ public:
+  Featurizer(const text::Tokenizer& tok, const text::WordVectors& words, int max_len)
+      : tok_(tok), words_(words), max_len_(max_len) {}
+
+  int vocab() const { return tok_.vocab_size() + 3; }  // + CLS, SEP, PAD
+  int pad_id() const { return tok_.vocab_size() + 2; }
+  int max_len() const { return max_len_; }
+
+  Sequence Encode(const std::string& question, const std::vector<std::string>& facts) const;
+
+  // The target for `derivation` (NULL, TRUE, FALSE, "x" or "k [SEP] v"), or
+  // nullopt when its text cannot be found as whole tokens in the facts.
+  std::optional<Target> MakeTarget(const Sequence& seq, const std::vector<std::string>& facts,
+                                   const std::string& derivation, int type) const;
+
+  // The text of tokens [s, e] of `seq` (one fact), as written in it.
+  static std::string SpanText(const Sequence& seq, const std::vector<std::string>& facts, int s,
+                              int e);
+
+ private:
+  void Append(Sequence& seq, const std::string& text, int text_index, int segment) const;
+
+  const text::Tokenizer& tok_;
+  const text::WordVectors& words_;
+  int max_len_;
+};
+
+// "set" -> 0 ... "argmax" -> 6; -1 when unknown.
+int QueryTypeIndex(const std::string& type);
+const char* QueryTypeName(int index);
+
+}  // namespace nldb::model

@@ -1,0 +1,222 @@
+#include "model/reader.h"
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "model/reader_net.h"
+#include "text/tokenizer.h"
+#include "text/word_vectors.h"
+
+namespace nldb::model {
+
+// ------------------------------------------------------------------ network
+
+ReaderNetImpl::ReaderNetImpl(const ReaderConfig& c, int vocab, torch::Tensor glove_matrix)
+    : glove(std::move(glove_matrix)) {
+  piece_emb = register_module("piece_emb", torch::nn::Embedding(vocab, c.dim));
+  segment_emb = register_module("segment_emb", torch::nn::Embedding(kMaxSegments, c.dim));
+  shape_emb = register_module("shape_emb", torch::nn::Embedding(kShapes, c.dim));
+  position_emb = register_module("position_emb", torch::nn::Embedding(c.max_len, c.dim));
+  glove_proj = register_module("glove_proj", torch::nn::Linear(glove.size(1), c.dim));
+  norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dim})));
+  encoder = register_module(
+      "encoder",
+      torch::nn::TransformerEncoder(torch::nn::TransformerEncoderOptions(
+          torch::nn::TransformerEncoderLayerOptions(c.dim, c.heads)
+              .dim_feedforward(c.ff)
+              .dropout(0.1)
+              .activation(torch::kGELU),
+          c.layers)));
+  type_head = register_module("type_head", torch::nn::Linear(c.dim, kQueryTypes));
+  kind_head = register_module("kind_head", torch::nn::Linear(c.dim, kKinds));
+  span_head = register_module("span_head", torch::nn::Linear(c.dim, 4));
+}
+
+ReaderNetImpl::Out ReaderNetImpl::forward(const torch::Tensor& piece, const torch::Tensor& word,
+                                          const torch::Tensor& segment, const torch::Tensor& shape,
+                                          const torch::Tensor& pad_mask,
+                                          const torch::Tensor& fact_mask) {
+  const int64_t T = piece.size(1);
+  auto positions = torch::arange(T, torch::kLong).unsqueeze(0);
+  auto x = piece_emb(piece) + glove_proj(glove.index_select(0, word.reshape(-1)).view({piece.size(0), T, -1})) +
+           segment_emb(segment) + shape_emb(shape) + position_emb(positions);
+  x = norm(x);
+  // The encoder is sequence-first: [T, B, D].
+  auto h = encoder(x.transpose(0, 1), /*src_mask=*/torch::Tensor(), pad_mask).transpose(0, 1);
+  auto cls = h.select(1, 0);
+  auto span = span_head(h).masked_fill(fact_mask.logical_not().unsqueeze(-1),
+                                       -std::numeric_limits<float>::infinity());
+  return {type_head(cls), kind_head(cls), span};
+}
+
+Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id) {
+  const int64_t B = static_cast<int64_t>(seqs.size());
+  int64_t T = 1;
+  for (const Sequence* s : seqs) T = std::max<int64_t>(T, static_cast<int64_t>(s->piece.size()));
+  Batch b;
+  b.piece = torch::full({B, T}, pad_id, torch::kLong);
+  b.word = torch::zeros({B, T}, torch::kLong);
+  b.segment = torch::zeros({B, T}, torch::kLong);
+  b.shape = torch::zeros({B, T}, torch::kLong);
+  b.pad_mask = torch::ones({B, T}, torch::kBool);
+  b.fact_mask = torch::zeros({B, T}, torch::kBool);
+  auto piece = b.piece.accessor<int64_t, 2>(), word = b.word.accessor<int64_t, 2>(),
+       segment = b.segment.accessor<int64_t, 2>(), shape = b.shape.accessor<int64_t, 2>();
+  auto pad = b.pad_mask.accessor<bool, 2>(), fact = b.fact_mask.accessor<bool, 2>();
+  for (int64_t i = 0; i < B; ++i) {
+    const Sequence& s = *seqs[i];
+    for (size_t t = 0; t < s.piece.size(); ++t) {
+      piece[i][t] = s.piece[t];
+      word[i][t] = s.word[t];
+      segment[i][t] = s.segment[t];
+      shape[i][t] = s.shape[t];
+      pad[i][t] = false;
+      fact[i][t] = s.text[t] >= 0;
+    }
+  }
+  return b;
+}
+
+torch::Tensor GloveTensor(const text::WordVectors& words) {
+  auto m = torch::zeros({words.size() + 1, words.dims()});
+  std::memcpy(m.data_ptr<float>() + words.dims(), words.matrix().data(),
+              words.matrix().size() * sizeof(float));
+  return m;
+}
+
+std::pair<int, int> BestSpan(const Sequence& seq, const float* start, const float* end, int stride,
+                             int max_span) {
+  std::pair<int, int> best{0, 0};
+  float best_score = -std::numeric_limits<float>::infinity();
+  const int n = static_cast<int>(seq.piece.size());
+  for (int s = 0; s < n; ++s) {
+    if (seq.text[s] < 0) continue;
+    for (int e = s; e < n && e < s + max_span && seq.text[e] == seq.text[s]; ++e) {
+      const float score = start[s * stride] + end[e * stride];
+      if (score > best_score) {
+        best_score = score;
+        best = {s, e};
+      }
+    }
+  }
+  return best;
+}
+
+// ------------------------------------------------------------------- Reader
+
+struct Reader::Impl {
+  ReaderConfig config;
+  std::unique_ptr<text::Tokenizer> tokenizer;
+  std::unique_ptr<text::WordVectors> words;
+  std::unique_ptr<Featurizer> featurizer;
+  ReaderNet net{nullptr};
+};
+
+Reader::Reader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Reader::~Reader() = default;
+
+const ReaderConfig& Reader::config() const { return impl_->config; }
+
+int64_t Reader::parameters() const {
+  int64_t n = 0;
+  for (const auto& p : impl_->net->parameters()) n += p.numel();
+  return n;
+}
+
+double Reader::FlopsPerSequence(int tokens) const {
+  const ReaderConfig& c = impl_->config;
+  const double t = tokens, d = c.dim;
+  // Per layer: Q, K, V and output projections (4 d^2), feed-forward (2 d ff)
+  // per token, and attention scores and mixing (2 t d) per token.
+  const double per_layer = t * (4 * d * d + 2 * d * c.ff) + 2 * t * t * d;
+  const double embed = t * 100 * d;  // GloVe projection
+  const double heads = t * d * 4 + d * (kQueryTypes + kKinds);
+  return 2 * (c.layers * per_layer + embed + heads);
+}
+
+int Reader::SequenceLength(const std::string& question, const std::vector<std::string>& facts) const {
+  return static_cast<int>(impl_->featurizer->Encode(question, facts).piece.size());
+}
+
+double MeasureMatmulGflops() {
+  torch::NoGradGuard no_grad;
+  auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
+  torch::mm(a, b);  // warm up
+  const int reps = 20;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < reps; ++i) torch::mm(a, b);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return reps * 2.0 * 1024 * 1024 * 1024 / s / 1e9;
+}
+
+Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
+  auto impl = std::make_unique<Impl>();
+  std::ifstream cf(dir + "/config.json");
+  if (!cf) return Status::NotFound("there is no reader model in " + dir + " (no config.json)");
+  try {
+    const auto j = nlohmann::json::parse(cf);
+    impl->config.dim = j.at("dim");
+    impl->config.layers = j.at("layers");
+    impl->config.heads = j.at("heads");
+    impl->config.ff = j.at("ff");
+    impl->config.max_len = j.at("max_len");
+    impl->config.max_span = j.value("max_span", 32);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(dir + "/config.json: " + e.what());
+  }
+  auto tok = text::Tokenizer::Load(dir + "/tokenizer.vocab");
+  if (!tok.ok()) return tok.status();
+  impl->tokenizer = std::move(*tok);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) return words.status();
+  impl->words = std::move(*words);
+  impl->featurizer =
+      std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, impl->config.max_len);
+  impl->net = ReaderNet(impl->config, impl->featurizer->vocab(), GloveTensor(*impl->words));
+  try {
+    torch::load(impl->net, dir + "/reader.pt");
+  } catch (const c10::Error& e) {
+    return Status::Corruption("cannot load " + dir + "/reader.pt: " + e.what_without_backtrace());
+  }
+  impl->net->eval();
+  return std::unique_ptr<Reader>(new Reader(std::move(impl)));
+}
+
+std::vector<ReadOutput> Reader::Read(const std::string& question,
+                                     const std::vector<std::vector<std::string>>& sets) const {
+  std::vector<ReadOutput> out(sets.size());
+  if (sets.empty()) return out;
+  std::vector<Sequence> seqs;
+  seqs.reserve(sets.size());
+  for (const auto& facts : sets) seqs.push_back(impl_->featurizer->Encode(question, facts));
+  std::vector<const Sequence*> ptrs;
+  for (const auto& s : seqs) ptrs.push_back(&s);
+  torch::NoGradGuard no_grad;
+  const Batch b = MakeBatch(ptrs, impl_->featurizer->pad_id());
+  const auto o = impl_->net->forward(b.piece, b.word, b.segment, b.shape, b.pad_mask, b.fact_mask);
+  const auto type_p = torch::softmax(o.type, 1).contiguous();
+  const auto kind = o.kind.argmax(1).contiguous();
+  const auto span = o.span.contiguous();
+  const int64_t T = span.size(1);
+  for (size_t i = 0; i < sets.size(); ++i) {
+    auto [conf, type] = type_p[i].max(0);
+    out[i].type = static_cast<int>(type.item<int64_t>());
+    out[i].type_confidence = conf.item<float>();
+    const int k = static_cast<int>(kind[i].item<int64_t>());
+    const float* sp = span.data_ptr<float>() + i * T * 4;
+    if (k == kTrue || k == kFalse) {
+      out[i].answer = k == kTrue ? "TRUE" : "FALSE";
+    } else if (k == kSpan || k == kPair) {
+      auto [s1, e1] = BestSpan(seqs[i], sp + 0, sp + 1, 4, impl_->config.max_span);
+      out[i].answer = Featurizer::SpanText(seqs[i], sets[i], s1, e1);
+      if (k == kPair) {
+        auto [s2, e2] = BestSpan(seqs[i], sp + 2, sp + 3, 4, impl_->config.max_span);
+        out[i].answer += " [SEP] " + Featurizer::SpanText(seqs[i], sets[i], s2, e2);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace nldb::model

@@ -1,0 +1,57 @@
+// Reader: the built-in Neural SPJ model. It reads a question with one support
+// set (a few fact sentences) and answers with the query type and one
+// intermediate answer: a span copied from the facts, "key [SEP] value", TRUE,
+// FALSE, or NULL when the facts do not answer the question. Many support sets
+// of one question are read in one batched forward pass. No libtorch here.
+//
+// A model directory holds config.json, tokenizer.vocab, reader.pt and
+// manifest.json; the GloVe vectors come from text::DefaultWordVectorsPath().
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nldb/status.h"
+
+namespace nldb::model {
+
+struct ReaderConfig {
+  int dim = 256, layers = 4, heads = 4, ff = 1024, max_len = 128;
+  int max_span = 32;  // longest answer span, in tokens
+};
+
+struct ReadOutput {
+  int type = 0;          // index into set, bool, count, min, max, argmin, argmax
+  std::string answer;    // empty for NULL
+  float type_confidence = 0;
+};
+
+class Reader {
+ public:
+  static Result<std::unique_ptr<Reader>> Load(const std::string& dir);
+  ~Reader();
+
+  // One output per support set, in order.
+  std::vector<ReadOutput> Read(const std::string& question,
+                               const std::vector<std::vector<std::string>>& support_sets) const;
+
+  const ReaderConfig& config() const;
+  int64_t parameters() const;
+  // Multiply-adds x 2 of one forward pass over `tokens` tokens (matrix products only).
+  double FlopsPerSequence(int tokens) const;
+  // Tokens the reader's input for this question and support set has.
+  int SequenceLength(const std::string& question, const std::vector<std::string>& facts) const;
+
+  struct Impl;
+
+ private:
+  explicit Reader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The machine's float32 matrix-multiply speed through libtorch, in GFLOP/s
+// (1024 x 1024 products on the configured threads).
+double MeasureMatmulGflops();
+
+}  // namespace nldb::model

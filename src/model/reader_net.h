@@ -1,0 +1,52 @@
+// ReaderNet: the reader's network (libtorch). Included only by src/model/*.cc.
+//
+// Embeddings (subword + projected frozen GloVe of the token's word + segment
+// + shape + position) -> transformer encoder -> heads on [CLS] for the query
+// type and the answer kind, and per-token start/end scores for two spans.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "model/features.h"
+#include "model/reader.h"
+
+namespace nldb::model {
+
+struct ReaderNetImpl : torch::nn::Module {
+  ReaderNetImpl(const ReaderConfig& config, int vocab, torch::Tensor glove);
+
+  struct Out {
+    torch::Tensor type;  // [B, kQueryTypes]
+    torch::Tensor kind;  // [B, kKinds]
+    torch::Tensor span;  // [B, T, 4]: start1, end1, start2, end2; -inf off the facts
+  };
+  Out forward(const torch::Tensor& piece, const torch::Tensor& word, const torch::Tensor& segment,
+              const torch::Tensor& shape, const torch::Tensor& pad_mask,
+              const torch::Tensor& fact_mask);
+
+  torch::nn::Embedding piece_emb{nullptr}, segment_emb{nullptr}, shape_emb{nullptr},
+      position_emb{nullptr};
+  torch::nn::Linear glove_proj{nullptr}, type_head{nullptr}, kind_head{nullptr},
+      span_head{nullptr};
+  torch::nn::LayerNorm norm{nullptr};
+  torch::nn::TransformerEncoder encoder{nullptr};
+  torch::Tensor glove;  // [words + 1, 100], row 0 zero; frozen and not saved
+};
+TORCH_MODULE(ReaderNet);
+
+// Padded tensors for a batch of sequences.
+struct Batch {
+  torch::Tensor piece, word, segment, shape, pad_mask, fact_mask;
+};
+Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id);
+
+// The GloVe matrix as a tensor with a zero row 0 for "no vector".
+torch::Tensor GloveTensor(const text::WordVectors& words);
+
+// Best span [s, e] within one fact for start/end score rows of one sequence.
+std::pair<int, int> BestSpan(const Sequence& seq, const float* start, const float* end,
+                             int stride, int max_span);
+
+}  // namespace nldb::model

@@ -1,0 +1,248 @@
+#include "model/train_reader.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "gen/generator.h"
+#include "model/examples.h"
+#include "model/reader_net.h"
+#include "text/tokenizer.h"
+#include "text/word_vectors.h"
+
+namespace nldb::model {
+
+namespace {
+
+struct Featurized {
+  Sequence seq;
+  Target target;
+};
+
+// Examples from `dbs` generated databases of the given split, of sizes
+// spread between min_facts and max_facts.
+std::vector<Example> MakeExamples(gen::Split split, uint64_t seed, int dbs, int min_facts,
+                                  int max_facts) {
+  constexpr int kSizes = 4;
+  std::vector<std::unique_ptr<gen::Generator>> generators;
+  for (int k = 0; k < kSizes; ++k) {
+    gen::GenOptions o;
+    o.seed = seed + k;
+    o.templates = o.entities = split;
+    o.facts = static_cast<uint64_t>(min_facts + (max_facts - min_facts) * k / (kSizes - 1));
+    auto g = gen::Generator::Create(o);
+    if (!g.ok()) return {};
+    generators.push_back(std::move(*g));
+  }
+  std::vector<Example> out;
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < dbs; ++i) {
+    auto db = generators[i % kSizes]->Generate(static_cast<uint64_t>(i / kSizes));
+    auto ex = ExamplesFromDatabase(db, {}, rng);
+    out.insert(out.end(), std::make_move_iterator(ex.begin()), std::make_move_iterator(ex.end()));
+  }
+  return out;
+}
+
+std::vector<Featurized> Featurize(const Featurizer& f, const std::vector<Example>& examples,
+                                  int64_t* unplaceable) {
+  std::vector<Featurized> out;
+  out.reserve(examples.size());
+  for (const Example& e : examples) {
+    Sequence seq = f.Encode(e.question, e.facts);
+    auto target = f.MakeTarget(seq, e.facts, e.derivation, QueryTypeIndex(e.type));
+    if (!target) {
+      ++*unplaceable;
+      continue;
+    }
+    out.push_back({std::move(seq), *target});
+  }
+  return out;
+}
+
+torch::Tensor Loss(const ReaderNetImpl::Out& o, const std::vector<const Featurized*>& batch) {
+  const int64_t B = static_cast<int64_t>(batch.size());
+  auto type = torch::empty({B}, torch::kLong), kind = torch::empty({B}, torch::kLong);
+  auto spans = torch::zeros({B, 4}, torch::kLong);
+  auto span_weight = torch::zeros({B, 4});
+  for (int64_t i = 0; i < B; ++i) {
+    const Target& t = batch[i]->target;
+    type[i] = t.type;
+    kind[i] = t.kind;
+    if (t.kind == kSpan || t.kind == kPair) {
+      spans[i][0] = t.s1;
+      spans[i][1] = t.e1;
+      span_weight[i][0] = span_weight[i][1] = 1;
+    }
+    if (t.kind == kPair) {
+      spans[i][2] = t.s2;
+      spans[i][3] = t.e2;
+      span_weight[i][2] = span_weight[i][3] = 1;
+    }
+  }
+  auto loss = torch::cross_entropy_loss(o.type, type) + torch::cross_entropy_loss(o.kind, kind);
+  // Span losses: log-softmax over positions of each of the four score columns.
+  auto logp = torch::log_softmax(o.span, 1);  // [B, T, 4]
+  auto picked = logp.gather(1, spans.unsqueeze(1)).squeeze(1);  // [B, 4]
+  picked = torch::where(span_weight > 0, picked, torch::zeros_like(picked));
+  loss = loss - (picked * span_weight).sum() / span_weight.sum().clamp_min(1);
+  return loss;
+}
+
+// Kind accuracy and exact derivation match on `dev`, per support set.
+std::pair<double, double> DevScores(ReaderNet& net, const Featurizer& f,
+                                    const std::vector<Example>& dev, int max_span) {
+  torch::NoGradGuard no_grad;
+  net->eval();
+  int kind_ok = 0, exact = 0, n = 0;
+  for (size_t start = 0; start < dev.size(); start += 64) {
+    std::vector<Sequence> seqs;
+    std::vector<const Sequence*> ptrs;
+    const size_t stop = std::min(dev.size(), start + 64);
+    for (size_t i = start; i < stop; ++i) seqs.push_back(f.Encode(dev[i].question, dev[i].facts));
+    for (const auto& s : seqs) ptrs.push_back(&s);
+    const Batch b = MakeBatch(ptrs, f.pad_id());
+    const auto o = net->forward(b.piece, b.word, b.segment, b.shape, b.pad_mask, b.fact_mask);
+    const auto kind = o.kind.argmax(1);
+    const auto span = o.span.contiguous();
+    const int64_t T = span.size(1);
+    for (size_t i = start; i < stop; ++i) {
+      const Example& e = dev[i];
+      const int k = static_cast<int>(kind[i - start].item<int64_t>());
+      const int want = e.derivation.empty()           ? kNull
+                       : e.derivation == "TRUE"       ? kTrue
+                       : e.derivation == "FALSE"      ? kFalse
+                       : e.derivation.find(" [SEP] ") != std::string::npos ? kPair
+                                                                           : kSpan;
+      std::string answer = k == kTrue ? "TRUE" : k == kFalse ? "FALSE" : "";
+      const float* sp = span.data_ptr<float>() + (i - start) * T * 4;
+      if (k == kSpan || k == kPair) {
+        auto [s1, e1] = BestSpan(seqs[i - start], sp, sp + 1, 4, max_span);
+        answer = Featurizer::SpanText(seqs[i - start], e.facts, s1, e1);
+        if (k == kPair) {
+          auto [s2, e2] = BestSpan(seqs[i - start], sp + 2, sp + 3, 4, max_span);
+          answer += " [SEP] " + Featurizer::SpanText(seqs[i - start], e.facts, s2, e2);
+        }
+      }
+      kind_ok += k == want;
+      exact += answer == e.derivation;
+      ++n;
+    }
+  }
+  net->train();
+  return {n ? double(kind_ok) / n : 0, n ? double(exact) / n : 0};
+}
+
+}  // namespace
+
+Result<TrainReport> TrainReader(const TrainOptions& o) {
+  namespace fs = std::filesystem;
+  auto log = [&](const std::string& s) {
+    if (o.log) o.log(s);
+  };
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  std::error_code ec;
+  fs::create_directories(o.out_dir, ec);
+  if (ec) return Status::IOError("cannot create " + o.out_dir + ": " + ec.message());
+  torch::manual_seed(o.seed);
+
+  log("generating training data");
+  std::vector<Example> train = MakeExamples(gen::Split::kTrain, o.seed, o.dbs, o.min_facts, o.max_facts);
+  std::vector<Example> dev = MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts);
+  if (train.empty()) return Status::Corruption("the generator made no training examples");
+  if (dev.size() > 2000) dev.resize(2000);
+
+  log("building the tokenizer from " + std::to_string(train.size()) + " examples");
+  std::vector<std::string> corpus;
+  for (size_t i = 0; i < train.size(); i += 4) {
+    corpus.push_back(train[i].question);
+    corpus.insert(corpus.end(), train[i].facts.begin(), train[i].facts.end());
+  }
+  auto tok = text::Tokenizer::Train(corpus, o.vocab);
+  NLDB_RETURN_IF_ERROR(tok->Save(o.out_dir + "/tokenizer.vocab"));
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) return words.status();
+  Featurizer featurizer(*tok, **words, o.config.max_len);
+
+  TrainReport report;
+  std::vector<Featurized> data = Featurize(featurizer, train, &report.unplaceable);
+  report.examples = static_cast<int64_t>(data.size());
+  train.clear();
+  train.shrink_to_fit();
+  log("training on " + std::to_string(data.size()) + " examples (" +
+      std::to_string(report.unplaceable) + " could not be placed)");
+
+  ReaderNet net(o.config, featurizer.vocab(), GloveTensor(**words));
+  for (const auto& p : net->parameters()) report.parameters += p.numel();
+  torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(0.01));
+  std::mt19937_64 rng(o.seed);
+  std::vector<size_t> order(data.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  size_t next = 0;
+  double running = 0;
+  const int warmup = std::max(1, o.steps / 20);
+  net->train();
+  for (int step = 1; step <= o.steps; ++step) {
+    const double lr = step < warmup ? o.lr * step / warmup
+                                    : o.lr * std::max(0.05, 1.0 - double(step - warmup) / (o.steps - warmup));
+    for (auto& group : opt.param_groups()) {
+      static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    }
+    std::vector<const Featurized*> batch;
+    std::vector<const Sequence*> seqs;
+    for (int i = 0; i < o.batch; ++i) {
+      if (next == order.size()) {
+        std::shuffle(order.begin(), order.end(), rng);
+        next = 0;
+      }
+      batch.push_back(&data[order[next++]]);
+      seqs.push_back(&batch.back()->seq);
+    }
+    const Batch b = MakeBatch(seqs, featurizer.pad_id());
+    const auto out = net->forward(b.piece, b.word, b.segment, b.shape, b.pad_mask, b.fact_mask);
+    auto loss = Loss(out, batch);
+    opt.zero_grad();
+    loss.backward();
+    torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
+    opt.step();
+    running = step == 1 ? loss.item<double>() : 0.98 * running + 0.02 * loss.item<double>();
+    report.steps = step;
+    if (step % 100 == 0) {
+      char buf[160];
+      std::snprintf(buf, sizeof(buf), "step %d/%d loss %.4f lr %.2e %.0f s", step, o.steps, running,
+                    lr, elapsed());
+      log(buf);
+    }
+    if (step % 1000 == 0 || step == o.steps) {
+      auto [kind_acc, exact] = DevScores(net, featurizer, dev, o.config.max_span);
+      char buf[160];
+      std::snprintf(buf, sizeof(buf), "step %d held-out: kind %.4f exact %.4f", step, kind_acc, exact);
+      log(buf);
+      report.dev_kind_accuracy = kind_acc;
+      report.dev_exact = exact;
+      torch::save(net, o.out_dir + "/reader.pt");
+    }
+    if (elapsed() > o.max_minutes * 60) {
+      log("stopping at the time limit");
+      break;
+    }
+  }
+  auto [kind_acc, exact] = DevScores(net, featurizer, dev, o.config.max_span);
+  report.dev_kind_accuracy = kind_acc;
+  report.dev_exact = exact;
+  torch::save(net, o.out_dir + "/reader.pt");
+  nlohmann::ordered_json config = {{"dim", o.config.dim},         {"layers", o.config.layers},
+                                   {"heads", o.config.heads},     {"ff", o.config.ff},
+                                   {"max_len", o.config.max_len}, {"max_span", o.config.max_span}};
+  std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
+  report.seconds = elapsed();
+  return report;
+}
+
+}  // namespace nldb::model

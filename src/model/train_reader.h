@@ -1,0 +1,37 @@
+// TrainReader: trains the built-in reader from generated data (`nldb train
+// reader`). Deterministic for a seed, up to floating-point summation order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "model/reader.h"
+#include "nldb/status.h"
+
+namespace nldb::model {
+
+struct TrainOptions {
+  std::string out_dir;
+  uint64_t seed = 1;
+  int steps = 9000;
+  int batch = 32;
+  double lr = 5e-4;
+  int dbs = 1500;           // generated training databases (train templates and entities)
+  int min_facts = 25, max_facts = 200;
+  int vocab = 6000;         // subword vocabulary
+  double max_minutes = 80;  // stop early rather than run past this
+  ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768};
+  std::function<void(const std::string&)> log;  // progress lines; may be empty
+};
+
+struct TrainReport {
+  int steps = 0;
+  double seconds = 0;
+  int64_t examples = 0, unplaceable = 0, parameters = 0;
+  double dev_kind_accuracy = 0, dev_exact = 0;  // per support set, held-out data
+};
+
+Result<TrainReport> TrainReader(const TrainOptions& options);
+
+}  // namespace nldb::model

@@ -1,0 +1,31 @@
+#include "model/features.h"
+#include "model/reader.h"
+#include "spj/spj.h"
+
+namespace nldb::spj {
+
+namespace {
+class ModelSpj final : public SpjOperator {
+ public:
+  explicit ModelSpj(std::unique_ptr<model::Reader> reader) : reader_(std::move(reader)) {}
+  std::vector<SpjOutput> Run(const std::string& question,
+                             const std::vector<std::vector<std::string>>& sets) override {
+    std::vector<SpjOutput> out;
+    for (const model::ReadOutput& r : reader_->Read(question, sets)) {
+      out.push_back({model::QueryTypeName(r.type), r.answer});
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<model::Reader> reader_;
+};
+}  // namespace
+
+Result<std::unique_ptr<SpjOperator>> OpenModelSpj(const std::string& model_dir) {
+  auto reader = model::Reader::Load(model_dir);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<SpjOperator>(new ModelSpj(std::move(*reader)));
+}
+
+}  // namespace nldb::spj

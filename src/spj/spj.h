@@ -1,0 +1,29 @@
+// The Neural SPJ operator interface: read a question with each of several
+// support sets and give one intermediate answer per set (or NULL). The
+// built-in reader implements it; an LLM server can implement it later.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nldb/status.h"
+
+namespace nldb::spj {
+
+struct SpjOutput {
+  std::string type;    // the query type the operator read: "set", "bool", ...
+  std::string answer;  // "x", "key [SEP] value", "TRUE"/"FALSE"; empty for NULL
+};
+
+class SpjOperator {
+ public:
+  virtual ~SpjOperator() = default;
+  virtual std::vector<SpjOutput> Run(const std::string& question,
+                                     const std::vector<std::vector<std::string>>& support_sets) = 0;
+};
+
+// The built-in reader stored in `model_dir` (see src/model/reader.h).
+Result<std::unique_ptr<SpjOperator>> OpenModelSpj(const std::string& model_dir);
+
+}  // namespace nldb::spj

@@ -1,0 +1,77 @@
+#include "text/word_vectors.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+namespace nldb::text {
+
+namespace {
+float HalfToFloat(uint16_t h) {
+  const uint32_t sign = (h & 0x8000u) << 16;
+  uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ffu, bits;
+  if (exp == 0) {
+    bits = sign;  // zero (subnormals are written as zero)
+  } else if (exp == 31) {
+    bits = sign | 0x7f800000u | (mant << 13);
+  } else {
+    bits = sign | ((exp - 15 + 127) << 23) | (mant << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, sizeof(f));
+  return f;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+}  // namespace
+
+std::string DefaultWordVectorsPath() {
+  if (const char* env = std::getenv("NLDB_GLOVE")) return env;
+  return std::string(NLDB_SOURCE_DIR) + "/cache/glove-100d.bin";
+}
+
+Result<std::unique_ptr<WordVectors>> WordVectors::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::NotFound("cannot read the word vectors " + path +
+                            " (run scripts/install-glove, or set NLDB_GLOVE)");
+  }
+  char magic[8];
+  uint32_t count = 0, dims = 0;
+  in.read(magic, 8);
+  in.read(reinterpret_cast<char*>(&count), 4);
+  in.read(reinterpret_cast<char*>(&dims), 4);
+  if (!in || std::memcmp(magic, "NLDBGLV1", 8) != 0 || dims == 0 || dims > 1024) {
+    return Status::Corruption(path + " is not an nldb word-vector file");
+  }
+  auto wv = std::unique_ptr<WordVectors>(new WordVectors());
+  wv->dims_ = static_cast<int>(dims);
+  wv->words_.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    unsigned char len = 0;
+    in.read(reinterpret_cast<char*>(&len), 1);
+    std::string w(len, '\0');
+    in.read(w.data(), len);
+    wv->index_.emplace(w, static_cast<int>(i));
+    wv->words_.push_back(std::move(w));
+  }
+  std::vector<uint16_t> half(static_cast<size_t>(count) * dims);
+  in.read(reinterpret_cast<char*>(half.data()), static_cast<std::streamsize>(half.size() * 2));
+  if (!in) return Status::Corruption(path + " is truncated");
+  wv->matrix_.resize(half.size());
+  for (size_t i = 0; i < half.size(); ++i) wv->matrix_[i] = HalfToFloat(half[i]);
+  return wv;
+}
+
+int WordVectors::Find(std::string_view word) const {
+  auto it = index_.find(Lower(word));
+  return it == index_.end() ? -1 : it->second;
+}
+
+}  // namespace nldb::text

@@ -1,0 +1,106 @@
+// The WordPiece tokenizer and the reader's features: offsets that copy
+// answers exactly, targets located in the facts, examples with NULLs.
+#include <gtest/gtest.h>
+
+#include "gen/generator.h"
+#include "model/examples.h"
+#include "model/features.h"
+#include "test_util.h"
+#include "text/tokenizer.h"
+#include "text/word_vectors.h"
+
+namespace nldb {
+namespace {
+
+std::vector<std::string> Corpus() {
+  return {"Ada Okafor was born in Lagos.", "Ada Okafor works for Northwind Logistics.",
+          "Who was born in Lagos?", "The population of Lagos is 15,388,000.",
+          "Zoë Brandt was born in Kraków on 3 March 1971."};
+}
+
+TEST(Tokenizer, SplitsWordsDigitsAndPunctuation) {
+  const std::string s = "Zoë's 1,2 ok!";
+  std::vector<std::string> words;
+  for (auto [b, e] : text::SplitWords(s)) words.push_back(s.substr(b, e - b));
+  EXPECT_EQ(words, (std::vector<std::string>{"Zoë", "'", "s", "1", ",", "2", "ok", "!"}));
+}
+
+TEST(Tokenizer, CoversEveryByteOfEveryWordAndRoundTrips) {
+  auto tok = text::Tokenizer::Train(Corpus(), 200);
+  testing::TempDir dir;
+  ASSERT_TRUE(tok->Save(dir / "v.txt").ok());
+  auto loaded = text::Tokenizer::Load(dir / "v.txt");
+  ASSERT_TRUE(loaded.ok());
+  for (const std::string& s : {std::string("Ada Okafor was born in Lagos."),
+                               std::string("Unseen Qwxyz visited Kraków in 1999.")}) {
+    const auto a = tok->Encode(s), b = (*loaded)->Encode(s);
+    ASSERT_EQ(a.size(), b.size());
+    std::string rebuilt;
+    uint32_t last = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].id, b[i].id);
+      EXPECT_GE(a[i].begin, last);
+      rebuilt += s.substr(last, a[i].end - last);
+      last = a[i].end;
+    }
+    EXPECT_EQ(rebuilt, s.substr(0, last));
+    EXPECT_EQ(last, s.size());
+  }
+  // A frequent word is one piece; an unseen character is [UNK].
+  const auto lagos = tok->Encode("Lagos");
+  ASSERT_EQ(lagos.size(), 1u);
+  EXPECT_EQ(tok->piece(lagos[0].id), "Lagos");
+  EXPECT_EQ(tok->Encode("Ж")[0].id, text::Tokenizer::kUnk);
+}
+
+TEST(Features, TargetsCopyTheAnswerExactly) {
+  auto tok = text::Tokenizer::Train(Corpus(), 300);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) GTEST_SKIP() << words.status().message();
+  model::Featurizer f(*tok, **words, 128);
+  const std::vector<std::string> facts = {"Ada Okafor was born in Lagos.",
+                                          "The population of Lagos is 15,388,000."};
+  const auto seq = f.Encode("Which place has the most people?", facts);
+  EXPECT_EQ(seq.piece.size(), seq.text.size());
+  auto t = f.MakeTarget(seq, facts, "Lagos [SEP] 15,388,000", 6);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, model::kPair);
+  EXPECT_EQ(model::Featurizer::SpanText(seq, facts, t->s1, t->e1), "Lagos");
+  EXPECT_EQ(model::Featurizer::SpanText(seq, facts, t->s2, t->e2), "15,388,000");
+  EXPECT_EQ(f.MakeTarget(seq, facts, "", 0)->kind, model::kNull);
+  EXPECT_EQ(f.MakeTarget(seq, facts, "TRUE", 1)->kind, model::kTrue);
+  EXPECT_FALSE(f.MakeTarget(seq, facts, "Paris", 0).has_value());
+  // "Lag" is inside a token: not a whole-token span.
+  EXPECT_FALSE(f.MakeTarget(seq, facts, "Lag", 0).has_value());
+}
+
+TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {
+  gen::GenOptions o;
+  o.facts = 100;
+  auto g = gen::Generator::Create(o);
+  ASSERT_TRUE(g.ok());
+  const auto db = (*g)->Generate(0);
+  std::mt19937_64 rng(1);
+  const auto examples = model::ExamplesFromDatabase(db, {}, rng);
+  size_t gold_sets = 0, nulls = 0;
+  for (const auto& q : db.queries) gold_sets += q.facts.size();
+  for (const auto& e : examples) {
+    if (e.derivation.empty()) {
+      ++nulls;
+      // A NULL example's facts answer nothing: none is in a gold set of its question.
+      for (const auto& q : db.queries) {
+        if (q.query != e.question) continue;
+        for (const auto& set : q.facts) {
+          for (uint32_t f : set) {
+            for (const auto& fact : e.facts) EXPECT_NE(fact, db.facts[f]) << e.question;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GE(examples.size() - nulls, gold_sets);
+  EXPECT_GT(nulls, db.queries.size());
+}
+
+}  // namespace
+}  // namespace nldb

@@ -1,0 +1,18 @@
+// `nldb train reader`: trains the built-in reader, scores it on held-out
+// generated data, and writes the model directory with its manifest.
+#pragma once
+
+#include <string>
+
+#include "cli.h"
+#include "model/train_reader.h"
+
+namespace nldb::cli {
+
+struct TrainCommand {
+  model::TrainOptions options;
+  int eval_dbs = 100;  // held-out databases scored after training
+};
+void CmdTrainReader(const Globals& g, TrainCommand cmd);
+
+}  // namespace nldb::cli
