@@ -47,6 +47,25 @@ TEST(Evaluate, ScoresByTypeAndListsMisses) {
   EXPECT_TRUE(j.contains("latency_ms"));
 }
 
+TEST(Evaluate, DistractorsAndNegativesAreCountedPerSupportSet) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "t.jsonl",
+                     R"({"facts":["A was born in Lyon.","B was born in Oslo.","C likes tea.","D likes jam."],)"
+                     R"("queries":[{"id":"q1","query":"Who was born in Lyon?","type":"set","relation":"P19",)"
+                     R"("answer":["A"],"height":4,"facts":[[0]],"derivations":["A"]}]})"
+                     "\n");
+  EvalOptions o;
+  o.distractors = 2;
+  o.negatives = 3;
+  auto r = Evaluate(dir / "t.jsonl", o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->overall.exact, 1u);  // gold derivations stay right with extra facts around them
+  EXPECT_EQ(r->sets.sets, 4u);      // one gold set and three negatives
+  EXPECT_EQ(r->sets.null_tp, 3u);
+  EXPECT_EQ(r->sets.null_fp + r->sets.null_fn + r->sets.wrong_answer, 0u);
+  EXPECT_EQ(r->sets.correct, 4u);
+}
+
 TEST(Evaluate, BadFilesAreClearErrors) {
   testing::TempDir dir;
   testing::WriteFile(dir / "bad.jsonl", "{\"facts\":[]}\nnot json\n");

@@ -213,7 +213,6 @@ struct Support {
   int entity = -1;    // the entity derived (set, count), or the group key (argmax)
   int member = -1;    // argmax/argmin over groups: the member counted
   const Triple* value = nullptr;  // min/max/argmin/argmax over values
-  bool truth = false;
 };
 
 }  // namespace
@@ -234,9 +233,6 @@ struct Generator::Impl {
                std::mt19937_64& rng) const;
   bool MakeQuery(const World& w, const std::string& type, uint64_t height_limit,
                  std::mt19937_64& rng, eval::Query* q) const;
-  std::string ValueText(const Relation& r, const Triple& t, std::mt19937_64& rng) const {
-    return RenderValue(r.object, t.value, rng);
-  }
 };
 
 Status Generator::Impl::Load() {
@@ -306,7 +302,7 @@ void Generator::Impl::AddFact(World& w, std::vector<Triple> triples, const Templ
   for (size_t i = 0; i < triples.size(); ++i) {
     Triple& tr = triples[i];
     const Relation& r = relations[tr.rel];
-    if (r.value) tr.value_text = ValueText(r, tr, rng);
+    if (r.value) tr.value_text = RenderValue(r.object, tr.value, rng);
     const std::string object = r.value ? tr.value_text : w.names[tr.o];
     const std::string suffix = triples.size() == 1 ? "" : std::to_string(i + 1);
     slots["$o" + suffix] = object;

@@ -45,7 +45,6 @@ class Featurizer {
 
   int vocab() const { return tok_.vocab_size() + 3; }  // + CLS, SEP, PAD
   int pad_id() const { return tok_.vocab_size() + 2; }
-  int max_len() const { return max_len_; }
 
   Sequence Encode(const std::string& question, const std::vector<std::string>& facts) const;
 
