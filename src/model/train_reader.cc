@@ -204,7 +204,14 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
       batch.push_back(&data[order[next++]]);
       seqs.push_back(&batch.back()->seq);
     }
-    const Batch b = MakeBatch(seqs, featurizer.pad_id());
+    Batch b = MakeBatch(seqs, featurizer.pad_id());
+    if (o.token_dropout > 0) {
+      // Hide some subword ids (not [CLS]/[SEP]/padding) so the reader leans on
+      // word vectors and context rather than on the exact training wording.
+      auto hide = (torch::rand(b.piece.sizes()) < o.token_dropout) &
+                  b.piece.lt(tok->vocab_size()) & b.pad_mask.logical_not();
+      b.piece.masked_fill_(hide, text::Tokenizer::kUnk);
+    }
     const auto out = net->forward(b.piece, b.word, b.segment, b.shape, b.pad_mask, b.fact_mask);
     auto loss = Loss(out, batch);
     opt.zero_grad();

@@ -62,7 +62,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   nlohmann::ordered_json manifest = {
       {"model", "nldb built-in reader (Neural SPJ)"},
       {"command", "nldb train reader --out " + o.out_dir + " --seed " + std::to_string(o.seed) +
-                      " --steps " + std::to_string(o.steps) + " --dbs " + std::to_string(o.dbs)},
+                      " --steps " + std::to_string(o.steps) + " --dbs " + std::to_string(o.dbs) +
+                      " --token-dropout " + std::to_string(o.token_dropout)},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},
@@ -74,6 +75,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"steps", report.steps},
       {"batch", o.batch},
       {"learning_rate", o.lr},
+      {"token_dropout", o.token_dropout},
       {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
