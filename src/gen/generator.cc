@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "gen/gen_data.h"
+#include "text/format.h"
 
 namespace nldb::gen {
 
@@ -69,15 +70,6 @@ struct Combined {
 const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                          "July",    "August",   "September", "October", "November", "December"};
 
-std::string WithCommas(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 // A value of `kind` and its sort key.
 struct Value {
   double key = 0;
@@ -133,7 +125,7 @@ std::string RenderValue(const std::string& kind, const Value& v, std::mt19937_64
     return buf;
   }
   const auto n = static_cast<uint64_t>(v.key);
-  return rng() % 2 == 0 ? WithCommas(n) : std::to_string(n);
+  return rng() % 2 == 0 ? text::WithSeparators(n) : std::to_string(n);
 }
 
 // ---------------------------------------------------------------- rendering

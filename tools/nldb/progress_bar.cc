@@ -6,15 +6,6 @@
 
 namespace nldb::cli {
 
-std::string WithSeparators(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 namespace {
 std::string Duration(double seconds) {
   long s = static_cast<long>(seconds + 0.5);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "text/format.h"
+
 namespace nldb::cli {
 
 class ProgressBar {
@@ -27,7 +29,6 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
-// "1,234,567"
-std::string WithSeparators(uint64_t n);
+using text::WithSeparators;  // "1,234,567"
 
 }  // namespace nldb::cli
