@@ -6,6 +6,7 @@
 #include "model/examples.h"
 #include "model/features.h"
 #include "test_util.h"
+#include "text/synonyms.h"
 #include "text/tokenizer.h"
 #include "text/word_vectors.h"
 
@@ -100,6 +101,51 @@ TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {
   }
   EXPECT_GE(examples.size() - nulls, gold_sets);
   EXPECT_GT(nulls, db.queries.size());
+}
+
+class SynonymsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+    ASSERT_TRUE(words.ok()) << words.status().message();
+    words_ = std::move(*words).release();
+    auto syn = text::Synonyms::Load(text::DefaultWordNetPath(), *words_);
+    ASSERT_TRUE(syn.ok()) << syn.status().message();
+    synonyms_ = std::move(*syn).release();
+  }
+  static bool Has(const std::string& word, const std::string& synonym) {
+    const auto& s = synonyms_->Of(word);
+    return std::find(s.begin(), s.end(), synonym) != s.end();
+  }
+  static inline text::WordVectors* words_ = nullptr;
+  static inline text::Synonyms* synonyms_ = nullptr;
+};
+
+TEST_F(SynonymsTest, KeepTheInflectionAndDropFarSenses) {
+  EXPECT_GT(synonyms_->size(), 5000u);
+  EXPECT_TRUE(Has("biggest", "largest"));
+  EXPECT_TRUE(Has("largest", "biggest"));  // superlative stays superlative
+  EXPECT_TRUE(Has("films", "movies"));     // plural stays plural
+  EXPECT_FALSE(Has("largest", "big"));
+  EXPECT_TRUE(synonyms_->Of("zzzz").empty());
+  EXPECT_TRUE(Has("founded", "established"));
+  EXPECT_FALSE(Has("place", "aim"));  // a far sense, dropped by the GloVe check
+}
+
+TEST_F(SynonymsTest, ParaphraseKeepsWordsTiedToFactsAndAnswers) {
+  std::mt19937_64 rng(7);
+  const std::string question = "Which films were directed by the largest studio?";
+  int changed = 0;
+  for (int i = 0; i < 50; ++i) {
+    const std::string p = model::Paraphrase(question, {"Studio X directed many films."},
+                                            *synonyms_, 1.0, rng);
+    EXPECT_NE(p.find("films"), std::string::npos) << p;   // tied to the fact
+    EXPECT_NE(p.find("studio"), std::string::npos) << p;  // tied to the fact
+    EXPECT_EQ(p.rfind("Which ", 0), 0u) << p;             // capitalised: kept
+    EXPECT_EQ(p.back(), '?');
+    changed += p != question;
+  }
+  EXPECT_GT(changed, 40);  // "largest" always has a synonym at word_rate 1
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include "model/examples.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
+#include <unordered_set>
 
 namespace nldb::model {
 
@@ -17,7 +19,68 @@ std::set<std::string> Names(const std::string& s) {
   }
   return out;
 }
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+// Lowercase five-letter stems of the words of `texts`.
+std::unordered_set<std::string> Stems(const std::vector<std::string>& texts) {
+  std::unordered_set<std::string> out;
+  for (const std::string& t : texts) {
+    for (size_t i = 0; i < t.size();) {
+      size_t j = i;
+      while (j < t.size() && IsLetter(t[j])) ++j;
+      if (j > i) {
+        std::string w = t.substr(i, std::min<size_t>(j - i, 5));
+        for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.insert(w);
+      }
+      i = j + 1;
+    }
+  }
+  return out;
+}
+
+// Words that carry the query type or the sentence's structure.
+const std::unordered_set<std::string>& FunctionWords() {
+  static const std::unordered_set<std::string> kWords = {
+      "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
+      "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did",
+      "who", "whom", "whose", "what", "which", "where", "when", "how", "many", "much", "most",
+      "least", "more", "less", "fewer", "fewest", "number", "not", "no", "there", "their",
+      "them", "they", "it", "its", "as", "that", "this", "these", "those", "than", "any", "all",
+      "each", "some", "same", "one", "first", "last", "only", "ever", "also", "both"};
+  return kWords;
+}
+
 }  // namespace
+
+std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
+                       const text::Synonyms& synonyms, double word_rate, std::mt19937_64& rng) {
+  const auto kept = Stems(keep);
+  std::string out;
+  std::uniform_real_distribution<double> coin(0, 1);
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i;
+    while (j < text.size() && IsLetter(text[j])) ++j;
+    if (j == i) {
+      out += text[i++];
+      continue;
+    }
+    const std::string word = text.substr(i, j - i);
+    const bool lower = std::all_of(word.begin(), word.end(), IsLower);
+    static const std::vector<std::string> kNone;
+    const auto& syns = lower ? synonyms.Of(word) : kNone;
+    if (!syns.empty() && !FunctionWords().count(word) && !kept.count(word.substr(0, 5)) &&
+        coin(rng) < word_rate) {
+      out += syns[rng() % syns.size()];
+    } else {
+      out += word;
+    }
+    i = j;
+  }
+  return out;
+}
 
 std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
                                           const ExampleOptions& options, std::mt19937_64& rng) {
@@ -69,6 +132,20 @@ std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
         if (g >= 0 && g != f) e.facts.push_back(db.facts[g]);
       }
       out.push_back(std::move(e));
+    }
+  }
+  if (options.synonyms) {
+    std::uniform_real_distribution<double> coin(0, 1);
+    for (Example& e : out) {
+      std::vector<std::string> keep = e.facts;
+      keep.push_back(e.derivation);
+      if (coin(rng) < options.paraphrase_rate) {
+        e.question = Paraphrase(e.question, keep, *options.synonyms, options.word_rate, rng);
+      }
+      for (std::string& fact : e.facts) {
+        if (coin(rng) >= options.paraphrase_rate) continue;
+        fact = Paraphrase(fact, {e.question, e.derivation}, *options.synonyms, options.word_rate, rng);
+      }
     }
   }
   return out;

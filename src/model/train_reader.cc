@@ -24,7 +24,7 @@ struct Featurized {
 // Examples from `dbs` generated databases of the given split, of sizes
 // spread between min_facts and max_facts.
 std::vector<Example> MakeExamples(gen::Split split, uint64_t seed, int dbs, int min_facts,
-                                  int max_facts) {
+                                  int max_facts, const ExampleOptions& options) {
   constexpr int kSizes = 4;
   std::vector<std::unique_ptr<gen::Generator>> generators;
   for (int k = 0; k < kSizes; ++k) {
@@ -40,7 +40,7 @@ std::vector<Example> MakeExamples(gen::Split split, uint64_t seed, int dbs, int 
   std::mt19937_64 rng(seed);
   for (int i = 0; i < dbs; ++i) {
     auto db = generators[i % kSizes]->Generate(static_cast<uint64_t>(i / kSizes));
-    auto ex = ExamplesFromDatabase(db, {}, rng);
+    auto ex = ExamplesFromDatabase(db, options, rng);
     out.insert(out.end(), std::make_move_iterator(ex.begin()), std::make_move_iterator(ex.end()));
   }
   return out;
@@ -151,9 +151,22 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   if (ec) return Status::IOError("cannot create " + o.out_dir + ": " + ec.message());
   torch::manual_seed(o.seed);
 
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) return words.status();
+  ExampleOptions train_options;
+  std::unique_ptr<text::Synonyms> synonyms;
+  if (o.paraphrase > 0) {
+    auto loaded = text::Synonyms::Load(text::DefaultWordNetPath(), **words);
+    if (!loaded.ok()) return loaded.status();
+    synonyms = std::move(*loaded);
+    train_options.synonyms = synonyms.get();
+    train_options.paraphrase_rate = o.paraphrase;
+  }
   log("generating training data");
-  std::vector<Example> train = MakeExamples(gen::Split::kTrain, o.seed, o.dbs, o.min_facts, o.max_facts);
-  std::vector<Example> dev = MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts);
+  std::vector<Example> train =
+      MakeExamples(gen::Split::kTrain, o.seed, o.dbs, o.min_facts, o.max_facts, train_options);
+  std::vector<Example> dev =
+      MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts, {});
   if (train.empty()) return Status::Corruption("the generator made no training examples");
   if (dev.size() > 2000) dev.resize(2000);
 
@@ -165,8 +178,6 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   }
   auto tok = text::Tokenizer::Train(corpus, o.vocab);
   NLDB_RETURN_IF_ERROR(tok->Save(o.out_dir + "/tokenizer.vocab"));
-  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
-  if (!words.ok()) return words.status();
   Featurizer featurizer(*tok, **words, o.config.max_len);
 
   TrainReport report;

@@ -276,6 +276,9 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--token-dropout", to.token_dropout,
                            "chance of hiding each token's subword id in training")
       ->check(CLI::Range(0.0, 0.9));
+  train_reader->add_option("--paraphrase", to.paraphrase,
+                           "chance of varying each training text's wording with WordNet synonyms")
+      ->check(CLI::Range(0.0, 1.0));
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
 
   bench::ReaderBenchOptions reader_bench_options;

@@ -62,8 +62,9 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   nlohmann::ordered_json manifest = {
       {"model", "nldb built-in reader (Neural SPJ)"},
       {"command", "nldb train reader --out " + o.out_dir + " --seed " + std::to_string(o.seed) +
-                      " --steps " + std::to_string(o.steps) + " --dbs " + std::to_string(o.dbs) +
-                      " --token-dropout " + std::to_string(o.token_dropout)},
+                      " --steps " + std::to_string(report.steps) + " --dbs " + std::to_string(o.dbs) +
+                      " --token-dropout " + std::to_string(o.token_dropout) +
+                      " --paraphrase " + std::to_string(o.paraphrase)},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},
@@ -76,6 +77,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"batch", o.batch},
       {"learning_rate", o.lr},
       {"token_dropout", o.token_dropout},
+      {"paraphrase", {{"rate", o.paraphrase}, {"source", "WordNet 3.0 (Debian wordnet-base)"}}},
       {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
