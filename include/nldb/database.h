@@ -40,6 +40,12 @@ struct Stats {
   uint64_t deleted_facts = 0;
 };
 
+// One fact found by a search, with its BM25 score (higher is better).
+struct SearchHit {
+  FactId id = 0;
+  double score = 0;
+};
+
 struct OpenOptions {
   bool read_only = false;         // readers take no lock and never create
   bool create_if_missing = true;  // for writers: make the directory and store
@@ -84,6 +90,15 @@ class Database {
 
   virtual Result<Stats> GetStats(std::optional<Version> as_of = std::nullopt) = 0;
   virtual Result<Version> CurrentVersion() = 0;
+
+  // The `limit` facts live as of `as_of` that best match the words of
+  // `query` (BM25), best first; empty when no word matches.
+  virtual Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
+                                                std::optional<Version> as_of = std::nullopt) = 0;
+
+  // Checks the indexes against the facts; with `repair` (writers only),
+  // rebuilds a damaged one from the facts and checks again.
+  virtual Status CheckIndexes(bool repair) = 0;
 
   // The unfinished load of the input with this fingerprint, if any.
   virtual Result<std::optional<LoadCheckpoint>> FindUnfinishedLoad(

@@ -72,6 +72,17 @@ class StoreDatabase final : public Database {
       const std::string& fingerprint) override {
     return store_->FindLoad(fingerprint);
   }
+  Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
+                                        std::optional<Version> as_of) override {
+    return store_->Search(query, limit, as_of);
+  }
+  Status CheckIndexes(bool repair) override {
+    Status s = store_->CheckIndex();
+    if (s.ok() || !repair) return s;
+    NLDB_RETURN_IF_ERROR(CheckWritable());
+    NLDB_RETURN_IF_ERROR(store_->Reindex());
+    return store_->CheckIndex();
+  }
 
  private:
   Status CheckWritable() const {

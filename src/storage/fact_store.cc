@@ -9,7 +9,9 @@ namespace nldb::storage {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// Version 2 added the lexical index (fact_terms); version-1 stores are
+// upgraded when a writer opens them.
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE facts(
@@ -24,7 +26,6 @@ CREATE TABLE loads(
   next_item INTEGER NOT NULL,
   total_items INTEGER NOT NULL
 );
-PRAGMA user_version = 1;
 )sql";
 
 // BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded.
@@ -74,19 +75,19 @@ Result<std::unique_ptr<FactStore>> FactStore::Open(const std::string& dir, bool 
   std::unique_ptr<FactStore> store(new FactStore(db));
   sqlite3_busy_timeout(db, 10000);
   sqlite3_extended_result_codes(db, 1);
-  NLDB_RETURN_IF_ERROR(store->InitSchema(dir, !read_only && create));
+  NLDB_RETURN_IF_ERROR(store->InitSchema(dir, !read_only && create, !read_only));
   if (!read_only) {
     // Every commit is synced to disk before it returns.
     NLDB_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=FULL"));
     NLDB_RETURN_IF_ERROR(Exec(db, "PRAGMA cache_size=-65536"));  // 64 MiB page cache
   }
-  NLDB_RETURN_IF_ERROR(store->Prepare());
+  NLDB_RETURN_IF_ERROR(store->Prepare(!read_only));
   return store;
 }
 
 FactStore::~FactStore() { sqlite3_close_v2(db_); }  // closes once statements are finalized
 
-Status FactStore::InitSchema(const std::string& dir, bool create) {
+Status FactStore::InitSchema(const std::string& dir, bool create, bool writable) {
   auto found = QueryInt(db_, "PRAGMA user_version");
   if (!found.ok()) {
     if (found.status().code() == Status::Code::kCorruption) {
@@ -100,17 +101,63 @@ Status FactStore::InitSchema(const std::string& dir, bool create) {
     Transaction txn(db_, /*write=*/true);
     NLDB_RETURN_IF_ERROR(txn.status());
     NLDB_RETURN_IF_ERROR(Exec(db_, kSchema));
+    NLDB_RETURN_IF_ERROR(index::LexicalIndex::Create(db_));
+    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA user_version = 2"));
     NLDB_RETURN_IF_ERROR(txn.Commit());
   } else if (*found == 0) {  // created, but killed before its schema was committed
     return Status::NotFound("there is no nldb store in " + dir);
-  } else if (*found != kSchemaVersion) {
+  } else if (*found < 1 || *found > kSchemaVersion) {
     return Status::Corruption("the store has schema version " + std::to_string(*found) +
-                              ", but this nldb reads version " + std::to_string(kSchemaVersion));
+                              ", but this nldb reads versions 1 to " +
+                              std::to_string(kSchemaVersion));
+  }
+  auto exists = index::LexicalIndex::Exists(db_);
+  if (!exists.ok()) return exists.status();
+  has_index_ = *exists;
+  if (!has_index_ && writable) {
+    // An older store, or one whose index was dropped: build it from the facts.
+    Transaction txn(db_, /*write=*/true);
+    NLDB_RETURN_IF_ERROR(txn.status());
+    NLDB_RETURN_IF_ERROR(index::LexicalIndex::Create(db_));
+    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA user_version = 2"));
+    NLDB_RETURN_IF_ERROR(txn.Commit());
+    has_index_ = true;
   }
   return Status::OK();
 }
 
-Status FactStore::Prepare() {
+Status FactStore::Reindex() {
+  Transaction txn(db_, /*write=*/true);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  NLDB_RETURN_IF_ERROR(index::LexicalIndex::Rebuild(db_));
+  return txn.Commit();
+}
+
+Status FactStore::CheckIndex() {
+  if (!has_index_) return Status::NotFound("the store has no lexical index yet");
+  Transaction txn(db_, /*write=*/false);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  NLDB_RETURN_IF_ERROR(index::LexicalIndex::Check(db_));
+  return txn.Commit();
+}
+
+Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t limit,
+                                                 std::optional<Version> as_of) {
+  if (!has_index_) {
+    return Status::NotFound(
+        "the store has no lexical index yet; open it once for writing (e.g. nldb reindex)");
+  }
+  Transaction txn(db_, /*write=*/false);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  auto v = ResolveVersion(as_of);
+  if (!v.ok()) return v.status();
+  auto hits = lexical_.Search(query, *v, limit);
+  if (!hits.ok()) return hits.status();
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  return hits;
+}
+
+Status FactStore::Prepare(bool writable) {
   NLDB_RETURN_IF_ERROR(insert_fact_.Prepare(db_, "INSERT INTO facts(id, text) VALUES(?1, ?2)"));
   NLDB_RETURN_IF_ERROR(max_id_.Prepare(db_, "SELECT max(id) FROM facts"));
   NLDB_RETURN_IF_ERROR(max_deleted_.Prepare(
@@ -128,8 +175,9 @@ Status FactStore::Prepare() {
       db_, "INSERT OR REPLACE INTO loads(fingerprint, source, next_item, total_items) "
            "VALUES(?1, ?2, ?3, ?4)"));
   NLDB_RETURN_IF_ERROR(forget_load_.Prepare(db_, "DELETE FROM loads WHERE fingerprint = ?1"));
-  return find_load_.Prepare(
-      db_, "SELECT source, next_item, total_items FROM loads WHERE fingerprint = ?1");
+  NLDB_RETURN_IF_ERROR(find_load_.Prepare(
+      db_, "SELECT source, next_item, total_items FROM loads WHERE fingerprint = ?1"));
+  return has_index_ ? lexical_.Prepare(db_, writable) : Status::OK();
 }
 
 Result<Version> FactStore::CurrentVersion() {
@@ -175,9 +223,10 @@ Result<FactId> FactStore::Append(const std::vector<std::string>& texts,
   FactId id = first;
   for (const std::string& text : texts) {
     insert_fact_.Reset();
-    insert_fact_.Bind(1, static_cast<int64_t>(id++));
+    insert_fact_.Bind(1, static_cast<int64_t>(id));
     insert_fact_.Bind(2, text);
     NLDB_RETURN_IF_ERROR(insert_fact_.Run());
+    NLDB_RETURN_IF_ERROR(lexical_.Add(id++, text));
   }
   insert_fact_.Reset();
   if (checkpoint) {

@@ -1,9 +1,11 @@
 // FactStore: the facts, their versions and load checkpoints in one SQLite
 // database (WAL mode, synchronous=FULL), DIR/facts.db.
 //
-// Schema (user_version 1):
+// Schema (user_version 2):
 //   facts(id INTEGER PRIMARY KEY, text TEXT, deleted_at INTEGER NULL)
 //   loads(fingerprint TEXT PRIMARY KEY, source, next_item, total_items)
+//   fact_terms: the lexical index (src/index/lexical_index.h), FTS5 over facts
+// A writer builds the index when it is missing (a version-1 store).
 // Every version is used by exactly one update: the add of fact `id` is
 // version `id`, a delete is version `deleted_at`. So the current version is
 // max(max id, max deleted_at) and the number of facts live as of V is
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "index/lexical_index.h"
 #include "nldb/database.h"
 #include "storage/sqlite.h"
 
@@ -39,12 +42,18 @@ class FactStore {
   Result<Stats> GetStats(std::optional<Version> as_of);
   Result<Version> CurrentVersion();
   Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint);
+  Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
+                                        std::optional<Version> as_of);
+  // Rebuilds the lexical index from the facts; checks it against them.
+  Status Reindex();
+  Status CheckIndex();
 
  private:
   explicit FactStore(sqlite3* db) : db_(db) {}
-  Status Prepare();
-  // Checks the schema version; `create` makes the schema in a new file.
-  Status InitSchema(const std::string& dir, bool create);
+  Status Prepare(bool writable);
+  // Checks the schema version; `create` makes the schema in a new file; a
+  // writer adds the lexical index where it is missing.
+  Status InitSchema(const std::string& dir, bool create, bool writable);
   // The version that `as_of` names, checked against the current version.
   Result<Version> ResolveVersion(std::optional<Version> as_of);
   Result<uint64_t> CountDeletesUpTo(Version v);
@@ -52,6 +61,8 @@ class FactStore {
   sqlite3* db_;
   Statement insert_fact_, max_id_, max_deleted_, count_deleted_, find_fact_, mark_deleted_,
       scan_, upsert_load_, forget_load_, find_load_;
+  index::LexicalIndex lexical_;
+  bool has_index_ = false;
 };
 
 }  // namespace nldb::storage

@@ -133,6 +133,33 @@ void CmdStats(const Globals& g) {
   }
 }
 
+void CmdSearch(const Globals& g, const std::string& query, size_t limit) {
+  auto db = OpenStore(g, false, false, "");
+  const Version v = Check(db->CurrentVersion());
+  const auto hits = Check(db->Search(query, limit, g.as_of));
+  json rows = json::array();
+  for (const SearchHit& h : hits) {
+    const Fact f = Check(db->Get(h.id, g.as_of));
+    if (g.json) {
+      rows.push_back({{"id", f.id}, {"score", h.score}, {"text", f.text}});
+    } else {
+      std::printf("%llu\t%.3f\t%s\n", static_cast<unsigned long long>(f.id), h.score,
+                  f.text.c_str());
+    }
+  }
+  if (g.json) Print({{"version", g.as_of.value_or(v)}, {"hits", std::move(rows)}});
+}
+
+void CmdCheck(const Globals& g, bool repair) {
+  auto db = OpenStore(g, repair, false, "nldb check --repair");
+  if (Status s = db->CheckIndexes(repair); !s.ok()) Fail(s);
+  if (g.json) {
+    Print({{"indexes", "ok"}});
+  } else {
+    std::cout << "the indexes agree with the facts\n";
+  }
+}
+
 void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) {
   const auto r = Check(bench::RunIngestBench(options));
   if (g.json) {
@@ -218,6 +245,16 @@ int Main(int argc, char** argv) {
   add_as_of(facts);
   auto* stats = app.add_subcommand("stats", "count the live facts");
   add_as_of(stats);
+
+  std::string query;
+  size_t limit = 10;
+  auto* search = app.add_subcommand("search", "the facts that best match some words (BM25)");
+  search->add_option("words", query, "words to look for")->required();
+  search->add_option("--limit", limit, "facts to show")->check(CLI::Range(1, 100000));
+  add_as_of(search);
+  bool repair = false;
+  auto* check = app.add_subcommand("check", "check the indexes against the facts");
+  check->add_flag("--repair", repair, "rebuild a damaged index from the facts");
 
   auto* bench = app.add_subcommand("bench", "measure speed and size");
   bench->require_subcommand(1);
@@ -310,6 +347,8 @@ int Main(int argc, char** argv) {
     if (*del) CmdDelete(g, id);
     if (*facts) CmdFacts(g);
     if (*stats) CmdStats(g);
+    if (*search) CmdSearch(g, query, limit);
+    if (*check) CmdCheck(g, repair);
     if (*bench_ingest) CmdBenchIngest(g, ingest_options);
     if (*bench_reader) CmdBenchReader(g, reader_bench_options);
     if (*gen) CmdGen(g, gen_cmd);

@@ -1,0 +1,52 @@
+// LexicalIndex: BM25 search over fact sentences, kept in the store's own
+// SQLite file as an FTS5 table over `facts` (rowid = fact id). The store adds
+// a fact's terms in the same transaction as the fact, so the index never
+// disagrees with what is stored; a delete leaves the terms in place, because
+// earlier versions still see the fact, and searches filter by version.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nldb/database.h"
+#include "storage/sqlite.h"
+
+namespace nldb::index {
+
+class LexicalIndex {
+ public:
+  // Creates the FTS5 table (if missing) and fills it from `facts`. Needs a
+  // write transaction held by the caller.
+  static Status Create(sqlite3* db);
+  // True when the table exists.
+  static Result<bool> Exists(sqlite3* db);
+  // Rebuilds the terms of every fact from `facts` (when missing or damaged).
+  static Status Rebuild(sqlite3* db);
+  // Runs FTS5's integrity check: OK, or kCorruption naming what is wrong.
+  static Status Check(sqlite3* db);
+
+  // Prepares statements on an open store that has the table.
+  Status Prepare(sqlite3* db, bool writable);
+
+  // Adds the terms of fact `id` (inside the caller's transaction).
+  Status Add(FactId id, std::string_view text);
+
+  // The `limit` best facts live at version `as_of` for the words of `query`,
+  // best first. Words are matched whole, case- and accent-insensitively;
+  // function words ("the", "of", "is", ...) are ignored.
+  Result<std::vector<SearchHit>> Search(std::string_view query, Version as_of, size_t limit);
+
+  // The FTS5 query (quoted words joined by OR) for `query`; empty if it has
+  // no searchable word.
+  static std::string MatchExpression(std::string_view query);
+
+ private:
+  storage::Statement add_, search_;
+};
+
+}  // namespace nldb::index

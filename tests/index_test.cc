@@ -1,0 +1,92 @@
+// The lexical index: BM25 search kept with the store, versioned, upgraded
+// into older stores and rebuilt when damaged.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "index/lexical_index.h"
+#include "nldb/database.h"
+#include "test_util.h"
+
+namespace nldb {
+namespace {
+
+using testing::TempDir;
+
+std::vector<FactId> Ids(const std::vector<SearchHit>& hits) {
+  std::vector<FactId> ids;
+  for (const auto& h : hits) ids.push_back(h.id);
+  return ids;
+}
+
+// Runs SQL on the store file directly, as damage or an older nldb would.
+void RawSql(const TempDir& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "facts.db").c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+TEST(LexicalIndex, MatchExpressionDropsFunctionWordsAndRepeats) {
+  EXPECT_EQ(index::LexicalIndex::MatchExpression("Who was born in São Paulo? Who?"),
+            "\"born\" OR \"são\" OR \"paulo\"");
+  EXPECT_EQ(index::LexicalIndex::MatchExpression("what is the ... of"), "");
+  EXPECT_EQ(index::LexicalIndex::MatchExpression("\"quoted\" OR NEAR(x)"),
+            "\"quoted\" OR \"near\" OR \"x\"");  // no FTS5 syntax gets through
+}
+
+TEST(LexicalIndex, FindsTheBestFactsAsOfEveryVersion) {
+  TempDir dir;
+  auto db = std::move(*Database::Open(dir.path()));
+  ASSERT_TRUE(db->AddBatch({"Anil Seth works at the University of Sussex.",       // 1
+                            "Ada Lovelace was born in London.",                    // 2
+                            "Anil Seth was born in Oxford.",                       // 3
+                            "The University of Sussex is in Brighton."}).ok());    // 4
+  auto hits = db->Search("Where was Anil Seth born?", 10);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_GE(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].id, 3u);  // shares "anil", "seth" and "born"
+  for (size_t i = 1; i < hits->size(); ++i) EXPECT_GE((*hits)[i - 1].score, (*hits)[i].score);
+  // Accents and case do not matter.
+  EXPECT_EQ(Ids(*db->Search("BRIGHTÓN", 10)), std::vector<FactId>{4});
+  // A delete hides the fact from later versions only.
+  ASSERT_TRUE(db->Delete(3).ok());  // version 5
+  EXPECT_EQ(Ids(*db->Search("Oxford", 10)), std::vector<FactId>{});
+  EXPECT_EQ(Ids(*db->Search("Oxford", 10, 4)), std::vector<FactId>{3});
+  EXPECT_EQ(Ids(*db->Search("Oxford", 10, 2)), std::vector<FactId>{});  // not added yet
+  EXPECT_TRUE(db->Search("nothing matches zyzzyva", 10)->empty());
+  EXPECT_TRUE(db->Search("", 10)->empty());
+  EXPECT_FALSE(db->Search("Oxford", 10, 99).ok());  // a version that does not exist
+  EXPECT_EQ(db->Search("London", 1)->size(), 1u);
+  EXPECT_TRUE(db->CheckIndexes(false).ok());
+}
+
+TEST(LexicalIndex, IsBuiltForAStoreWithoutOneAndRebuiltWhenDamaged) {
+  TempDir dir;
+  {
+    auto db = std::move(*Database::Open(dir.path()));
+    ASSERT_TRUE(db->AddBatch({"Ada Lovelace was born in London.", "Alan Turing was born in Maida Vale."}).ok());
+  }
+  // As an nldb of schema version 1 left it: no index.
+  RawSql(dir, "DROP TABLE fact_terms; PRAGMA user_version = 1;");
+  {
+    auto reader = std::move(*Database::Open(dir.path(), {.read_only = true}));
+    EXPECT_FALSE(reader->Search("London", 10).ok());  // a reader cannot build it
+  }
+  {
+    auto db = std::move(*Database::Open(dir.path()));  // a writer builds it
+    EXPECT_EQ(Ids(*db->Search("Turing", 10)), std::vector<FactId>{2});
+  }
+  // Damage: the terms of fact 1 vanish from the index.
+  RawSql(dir, "INSERT INTO fact_terms(fact_terms, rowid, text) VALUES('delete', 1, "
+              "'Ada Lovelace was born in London.');");
+  auto db = std::move(*Database::Open(dir.path()));
+  EXPECT_TRUE(db->Search("Lovelace", 10)->empty());
+  EXPECT_EQ(db->CheckIndexes(false).code(), Status::Code::kCorruption);
+  ASSERT_TRUE(db->CheckIndexes(true).ok());
+  EXPECT_EQ(Ids(*db->Search("Lovelace", 10)), std::vector<FactId>{1});
+}
+
+}  // namespace
+}  // namespace nldb
