@@ -146,5 +146,69 @@ TEST_F(CliTest, ASecondWriterIsToldWhoHoldsTheStore) {
   EXPECT_EQ(Nldb({"add", "Two."}).out, "2\n");
 }
 
+TEST_F(CliTest, SearchAndCheckTheLexicalIndex) {
+  Nldb({"add", "Ada Okafor was born in Lagos."});
+  Nldb({"add", "Bruno Diaz works for Northwind."});
+  auto r = Nldb({"search", "born Lagos", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  ASSERT_EQ(j["hits"].size(), 1u);
+  EXPECT_EQ(j["hits"][0]["id"], 1);
+  EXPECT_EQ(j["hits"][0]["text"], "Ada Okafor was born in Lagos.");
+  Nldb({"delete", "1"});
+  EXPECT_EQ(json::parse(Nldb({"search", "Lagos", "--json"}).out)["hits"].size(), 0u);
+  EXPECT_EQ(json::parse(Nldb({"search", "Lagos", "--json", "--as-of", "2"}).out)["hits"].size(), 1u);
+  EXPECT_EQ(Nldb({"check"}).out, "the indexes agree with the facts\n");
+}
+
+// With the shipped models (models/reader, models/ssg).
+TEST_F(CliTest, AskAnswersWithFactIdsAndRefusesBadQuestions) {
+  Nldb({"add", "Ada Okafor was born in Lagos."});
+  Nldb({"add", "Bruno Diaz works for Northwind Logistics."});
+  auto r = Nldb({"ask", "Where was Ada Okafor born?", "--json", "--explain"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  for (const char* key : {"answer", "type", "support", "ms", "plan"}) EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["answer"].size(), j["support"].size());
+  for (const auto& ids : j["support"]) {
+    for (const auto& id : ids) EXPECT_TRUE(id == 1 || id == 2) << r.out;
+  }
+  for (const char* stage : {"retrieve", "spj", "aggregate", "total"}) EXPECT_TRUE(j["ms"].contains(stage));
+  EXPECT_EQ(j["plan"][0]["operator"], "AGGREGATE");
+  ExpectFailure({"ask", ""}, 1, "the question is empty");
+  ExpectFailure({"ask", "Who \xFF?"}, 1, "not valid UTF-8");
+  ExpectFailure({"ask", std::string(100 * 1024, 'x')}, 1, "the limit is 4096");
+  ExpectFailure({"ask", "Who?", "--as-of", "7"}, 1, "version 7 does not exist yet");
+}
+
+TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
+  const std::string script =
+      "Ada Okafor was born\n in Lagos.\n"  // a statement over two lines
+      "Bruno Diaz was born in Lagos.\n"
+      "stats\n"
+      "delete 1\n"
+      "delete 99\n"
+      "as of 2\n"
+      "stats\n"
+      "as of now\n"
+      "explain Who was born in Lagos?\n"
+      "quit\n"
+      "Never stored.\n";
+  auto r = RunNldb({"--db", db_, "shell"}, script);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("added fact 1\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("added fact 2\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("version 2: 2 facts (0 deleted)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deleted fact 1 at version 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("error: there is no fact with id 99"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("questions see version 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LEXICAL_SEARCH"), std::string::npos) << r.out;
+  const json facts = FactsJson();
+  ASSERT_EQ(facts["facts"].size(), 1u);  // fact 1 deleted; nothing after quit
+  EXPECT_EQ(facts["facts"][0]["text"], "Bruno Diaz was born in Lagos.");
+  auto first = json::parse(Nldb({"facts", "--json", "--as-of", "1"}).out);
+  EXPECT_EQ(first["facts"][0]["text"], "Ada Okafor was born in Lagos.");
+}
+
 }  // namespace
 }  // namespace nldb

@@ -36,9 +36,12 @@ std::string ReadFile(const std::string& path) {
 }
 
 namespace {
-int Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+int Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
+          const std::string& in = "/dev/null") {
   pid_t pid = fork();
   if (pid != 0) return pid;
+  int i = open(in.c_str(), O_RDONLY);
+  dup2(i, 0);
   int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   dup2(o, 1);
@@ -52,9 +55,10 @@ int Spawn(const std::vector<std::string>& args, const std::string& out, const st
 }
 }  // namespace
 
-RunResult RunNldb(const std::vector<std::string>& args) {
+RunResult RunNldb(const std::vector<std::string>& args, const std::string& input) {
   TempDir io;
-  pid_t pid = Spawn(args, io / "out", io / "err");
+  WriteFile(io / "in", input);
+  pid_t pid = Spawn(args, io / "out", io / "err", io / "in");
   int status = 0;
   waitpid(pid, &status, 0);
   RunResult r;

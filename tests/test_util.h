@@ -27,8 +27,8 @@ struct RunResult {
   std::string out, err;
 };
 
-// Runs the nldb binary with `args` and waits for it.
-RunResult RunNldb(const std::vector<std::string>& args);
+// Runs the nldb binary with `args` and `input` on stdin, and waits for it.
+RunResult RunNldb(const std::vector<std::string>& args, const std::string& input = "");
 
 // Starts the nldb binary with `args` without waiting; returns its pid.
 int SpawnNldb(const std::vector<std::string>& args, const std::string& out_path);

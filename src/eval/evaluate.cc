@@ -11,6 +11,7 @@
 #include "eval/dataset.h"
 #include "eval/scorer.h"
 #include "agg/value.h"
+#include "storage/temp_store.h"
 
 namespace nldb::eval {
 
@@ -80,6 +81,41 @@ std::vector<SetToRead> SetsOf(const DatabaseRecord& db, const Query& q, const Ev
   return sets;
 }
 
+// The sets the generator finds for `q`, each with the derivation of the first
+// gold set it holds (else NULL); with the share and number of gold sets found.
+Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> RetrievedSets(
+    const DatabaseRecord& db, const Query& q, const ssg::SupportSetGenerator& ssg,
+    Database& store) {
+  const Version as_of = std::min<uint64_t>(q.height, db.facts.size());
+  auto found = ssg.Generate(store, q.query, as_of);
+  if (!found.ok()) return found.status();
+  std::vector<SetToRead> sets;
+  for (const ssg::SupportSet& s : *found) {
+    SetToRead r;
+    for (FactId id : s.facts) r.facts.push_back(static_cast<uint32_t>(id - 1));
+    const std::set<uint32_t> have(r.facts.begin(), r.facts.end());
+    for (size_t g = 0; g < q.facts.size() && g < q.derivations.size(); ++g) {
+      if (std::all_of(q.facts[g].begin(), q.facts[g].end(), [&](uint32_t f) { return have.count(f); })) {
+        r.gold = q.derivations[g];
+        break;
+      }
+    }
+    sets.push_back(std::move(r));
+  }
+  uint64_t hit = 0;
+  for (const auto& g : q.facts) {
+    for (const SetToRead& s : sets) {
+      const std::set<uint32_t> have(s.facts.begin(), s.facts.end());
+      if (std::all_of(g.begin(), g.end(), [&](uint32_t f) { return have.count(f); })) {
+        ++hit;
+        break;
+      }
+    }
+  }
+  const double share = q.facts.empty() ? 1.0 : double(hit) / q.facts.size();
+  return std::make_pair(std::move(sets), std::make_pair(share, hit));
+}
+
 // The most common type among the reader's outputs (ties: the first seen).
 std::string VotedType(const std::vector<spj::SpjOutput>& outputs) {
   std::map<std::string, int> votes;
@@ -98,10 +134,8 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
   if (options.spj == SpjMode::kModel && !options.reader) {
     return Status::InvalidArgument("--spj model needs a reader model");
   }
-  if (options.support == SupportMode::kRetrieved) {
-    return Status::InvalidArgument(
-        "--support retrieved needs the support-set generator, which nldb does not have yet; "
-        "use --support gold");
+  if (options.support == SupportMode::kRetrieved && !options.ssg) {
+    return Status::InvalidArgument("--support retrieved needs a support-set model");
   }
   std::ifstream in(path);
   if (!in) return Status::NotFound("cannot read " + path);
@@ -113,6 +147,12 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
     auto db = ParseDatabase(line);
     const std::string where = path + ":" + std::to_string(line_no);
     if (!db.ok()) return Status::InvalidArgument(where + ": " + db.status().message());
+    std::unique_ptr<storage::TempStore> store;
+    if (options.support == SupportMode::kRetrieved) {
+      auto made = storage::TempStore::Create(db->facts);
+      if (!made.ok()) return Status::InvalidArgument(where + ": " + made.status().message());
+      store = std::move(*made);
+    }
     for (const Query& q : db->queries) {
       if (!agg::ParseQueryType(q.type)) {
         return Status::InvalidArgument(where + ": query " + q.id + " has unknown type " + q.type);
@@ -125,8 +165,19 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
           }
         }
       }
-      const std::vector<SetToRead> sets = SetsOf(*db, q, options, rng);
       const auto start = std::chrono::steady_clock::now();
+      std::vector<SetToRead> sets;
+      if (store) {
+        auto found = RetrievedSets(*db, q, *options.ssg, store->db());
+        if (!found.ok()) return Status::InvalidArgument(where + ": " + found.status().message());
+        sets = std::move(found->first);
+        report.support_recall += found->second.first;
+        Tally& r = report.recall_by_size[SizeBucket(std::min<uint64_t>(q.height, db->facts.size()))];
+        r.n += q.facts.size();
+        r.exact += found->second.second;
+      } else {
+        sets = SetsOf(*db, q, options, rng);
+      }
       std::vector<spj::SpjOutput> outputs;
       std::string type = q.type;
       if (options.spj == SpjMode::kGold) {
@@ -194,6 +245,12 @@ json ReportJson(const EvalReport& r, size_t max_misses) {
                                    {"missed_null", r.sets.null_fn},
                                    {"false_null", r.sets.null_fp}}}};
   j["wrong_type"] = r.wrong_type;
+  if (!r.recall_by_size.empty()) {
+    json by_size = json::object();
+    for (const auto& [limit, t] : r.recall_by_size) by_size[SizeBucketName(limit)] = t.em();
+    j["support_recall"] = {{"mean_per_query", r.overall.n ? r.support_recall / r.overall.n : 0},
+                           {"by_size", by_size}};
+  }
   json misses = json::array();
   for (size_t i = 0; i < r.misses.size() && i < max_misses; ++i) {
     const Miss& m = r.misses[i];
@@ -231,6 +288,15 @@ std::string ReportText(const EvalReport& r, size_t max_misses) {
                 static_cast<unsigned long long>(t.null_fn), static_cast<unsigned long long>(t.null_fp),
                 static_cast<unsigned long long>(r.wrong_type));
   out += buf;
+  if (!r.recall_by_size.empty()) {
+    out += "support-set recall (gold sets found) by facts seen:";
+    for (const auto& [limit, t] : r.recall_by_size) {
+      std::snprintf(buf, sizeof(buf), " %s %.4f (%llu)", SizeBucketName(limit).c_str(), t.em(),
+                    static_cast<unsigned long long>(t.n));
+      out += buf;
+    }
+    out += "\n";
+  }
   if (!r.misses.empty()) {
     out += std::to_string(r.misses.size()) + " wrong answers";
     out += r.misses.size() > max_misses ? " (first " + std::to_string(max_misses) + "):\n" : ":\n";

@@ -16,6 +16,7 @@
 
 #include "nldb/status.h"
 #include "spj/spj.h"
+#include "ssg/support_sets.h"
 
 namespace nldb::eval {
 
@@ -26,6 +27,10 @@ struct EvalOptions {
   SupportMode support = SupportMode::kGold;
   SpjMode spj = SpjMode::kGold;
   spj::SpjOperator* reader = nullptr;  // reads the support sets with SpjMode::kModel
+  // Finds the support sets with SupportMode::kRetrieved, over a temporary
+  // store per database. With SpjMode::kGold a found set that holds a gold set
+  // yields that set's derivation and any other set NULL (an oracle reader).
+  const ssg::SupportSetGenerator* ssg = nullptr;
   int distractors = 0;  // add 1..distractors random other facts to every gold support set
   int negatives = 0;    // add this many one-fact sets per query that do not answer it
   uint64_t seed = 1;    // for the two above
@@ -58,6 +63,8 @@ struct EvalReport {
   Tally overall;
   SetTally sets;
   uint64_t wrong_type = 0;  // queries whose voted type is not the gold type
+  double support_recall = 0;  // sum over queries of the share of gold sets found
+  std::map<uint64_t, Tally> recall_by_size;  // exact = gold sets found, n = gold sets
   std::map<std::string, Tally> by_type, by_relation;
   std::map<uint64_t, Tally> by_size;  // by facts seen, rounded up to 25, 100, 1k, ... 10M
 

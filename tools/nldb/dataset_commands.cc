@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "progress_bar.h"
+#include "text/word_vectors.h"
 
 namespace nldb::cli {
 
@@ -79,6 +80,13 @@ void CmdEval(const Globals& g, const EvalCommand& cmd) {
   if (options.spj == eval::SpjMode::kModel) {
     reader = Check(spj::OpenModelSpj(cmd.model));
     options.reader = reader.get();
+  }
+  std::unique_ptr<text::WordVectors> vectors;
+  std::unique_ptr<ssg::SupportSetGenerator> ssg;
+  if (options.support == eval::SupportMode::kRetrieved) {
+    vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+    ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors));
+    options.ssg = ssg.get();
   }
   const auto report = Check(eval::Evaluate(cmd.file, options));
   if (g.json) {

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "eval/evaluate.h"
 #include "gen/generator.h"
+#include "model/model_dir.h"
 
 namespace nldb::cli {
 
@@ -19,7 +20,8 @@ void CmdGen(const Globals& g, GenCommand cmd);
 
 struct EvalCommand {
   std::string file, support = "gold", spj = "gold";
-  std::string model = "models/reader";
+  std::string model = model::DefaultModelDir("reader");
+  std::string ssg_model = model::DefaultModelDir("ssg");
   int distractors = 0, negatives = 0;
   size_t show_misses = 20;
 };

@@ -14,6 +14,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "ask_command.h"
+#include "shell_command.h"
 #include "bench/ingest_bench.h"
 #include "bench/reader_bench.h"
 #include "cli.h"
@@ -151,7 +153,8 @@ void CmdSearch(const Globals& g, const std::string& query, size_t limit) {
 }
 
 void CmdCheck(const Globals& g, bool repair) {
-  auto db = OpenStore(g, repair, false, "nldb check --repair");
+  // FTS5 runs its check as a write, so even a check takes the writer lock.
+  auto db = OpenStore(g, true, false, repair ? "nldb check --repair" : "nldb check");
   if (Status s = db->CheckIndexes(repair); !s.ok()) Fail(s);
   if (g.json) {
     Print({{"indexes", "ok"}});
@@ -256,6 +259,17 @@ int Main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "check the indexes against the facts");
   check->add_flag("--repair", repair, "rebuild a damaged index from the facts");
 
+  AskCommand ask_cmd;
+  auto* ask = app.add_subcommand("ask", "answer an English question over the facts");
+  ask->add_option("question", ask_cmd.question, "the question")->required();
+  ask->add_flag("--explain", ask_cmd.explain, "show the plan: operators, rows and time");
+  ask->add_option("--model", ask_cmd.reader_model, "reader model directory");
+  ask->add_option("--ssg-model", ask_cmd.ssg_model, "support-set model directory");
+  add_as_of(ask);
+  auto* shell = app.add_subcommand("shell", "an interactive prompt: facts, questions, deletes");
+  shell->add_option("--model", ask_cmd.reader_model, "reader model directory");
+  shell->add_option("--ssg-model", ask_cmd.ssg_model, "support-set model directory");
+
   auto* bench = app.add_subcommand("bench", "measure speed and size");
   bench->require_subcommand(1);
   bench::IngestBenchOptions ingest_options;
@@ -286,6 +300,8 @@ int Main(int argc, char** argv) {
   eval->add_option("--spj", eval_cmd.spj, "gold derivations or the model reader");
   eval->add_option("--misses", eval_cmd.show_misses, "wrong answers to list");
   eval->add_option("--model", eval_cmd.model, "reader model directory (with --spj model)");
+  eval->add_option("--ssg-model", eval_cmd.ssg_model,
+                   "support-set model directory (with --support retrieved)");
   eval->add_option("--distractors", eval_cmd.distractors,
                    "add 1..N random other facts to every gold support set")
       ->check(CLI::Range(0, 10));
@@ -317,6 +333,14 @@ int Main(int argc, char** argv) {
                            "chance of varying each training text's wording with WordNet synonyms")
       ->check(CLI::Range(0.0, 1.0));
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
+  ssg::SsgTrainOptions ssg_options;
+  auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");
+  train_ssg->add_option("--out", ssg_options.out_dir, "model directory to write")->required();
+  train_ssg->add_option("--seed", ssg_options.seed, "random seed");
+  train_ssg->add_option("--dbs", ssg_options.dbs, "generated training databases")
+      ->check(CLI::PositiveNumber);
+  train_ssg->add_option("--epochs", ssg_options.epochs, "passes over the examples")
+      ->check(CLI::PositiveNumber);
 
   bench::ReaderBenchOptions reader_bench_options;
   auto* bench_reader = bench->add_subcommand("reader", "built-in reader throughput and FLOPs");
@@ -354,6 +378,9 @@ int Main(int argc, char** argv) {
     if (*gen) CmdGen(g, gen_cmd);
     if (*eval) CmdEval(g, eval_cmd);
     if (*train_reader) CmdTrainReader(g, train_cmd);
+    if (*train_ssg) CmdTrainSsg(g, ssg_options);
+    if (*ask) CmdAsk(g, ask_cmd);
+    if (*shell) CmdShell(g, ask_cmd);
   } catch (const Failure& f) {
     std::fflush(stdout);
     std::fprintf(stderr, "nldb: %s\n", f.message.c_str());

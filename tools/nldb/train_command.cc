@@ -102,4 +102,45 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   }
 }
 
+void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
+  o.log = [](const std::string& line) { spdlog::info("{}", line); };
+  const auto r = Check(ssg::TrainSsg(o));
+  auto sweep = nlohmann::ordered_json::array();
+  for (const auto& row : r.dev) {
+    sweep.push_back({{"threshold", row.threshold},
+                     {"support_recall", row.recall},
+                     {"sets_per_question", row.sets_per_query}});
+  }
+  nlohmann::ordered_json manifest = {
+      {"model", "nldb support-set generator (logistic scorer over ssg::Features)"},
+      {"command", "nldb train ssg --out " + o.out_dir + " --seed " + std::to_string(o.seed) +
+                      " --dbs " + std::to_string(o.dbs) + " --epochs " + std::to_string(o.epochs)},
+      {"data", {{"generator", "nldb gen"},
+                {"templates", "train"},
+                {"entities", "train"},
+                {"databases", o.dbs},
+                {"facts_per_database", {25, 100, 300, 1000}},
+                {"examples", r.examples},
+                {"positives", r.positives}}},
+      {"seed", o.seed},
+      {"epochs", o.epochs},
+      {"threshold", r.threshold},
+      {"wall_seconds", r.seconds},
+      {"heldout_threshold_sweep",
+       {{"data", "nldb gen --templates heldout --entities heldout, " + std::to_string(o.dev_dbs) +
+                     " databases of 25-1000 facts, seed " + std::to_string(o.seed + 1000)},
+        {"rows", sweep}}}};
+  std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+  if (g.json) {
+    Print(manifest);
+  } else {
+    double recall = 0;
+    for (const auto& row : r.dev) {
+      if (row.threshold == r.threshold) recall = row.recall;
+    }
+    std::printf("trained %s in %.0f s; threshold %.2f, held-out support-set recall %.4f\n",
+                o.out_dir.c_str(), r.seconds, r.threshold, recall);
+  }
+}
+
 }  // namespace nldb::cli

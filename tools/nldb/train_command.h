@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "model/train_reader.h"
+#include "ssg/train_ssg.h"
 
 namespace nldb::cli {
 
@@ -14,5 +15,9 @@ struct TrainCommand {
   int eval_dbs = 100;  // held-out databases scored after training
 };
 void CmdTrainReader(const Globals& g, TrainCommand cmd);
+
+// `nldb train ssg`: fits the support-set generator's scorer; writes
+// DIR/ssg.json and DIR/manifest.json.
+void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions options);
 
 }  // namespace nldb::cli

@@ -1,0 +1,116 @@
+#include "query/engine.h"
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "agg/aggregate.h"
+#include "text/utf8.h"
+
+namespace nldb::query {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+constexpr size_t kMaxQuestionBytes = 4096;
+
+Status CheckQuestion(const std::string& q) {
+  if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidArgument("the question is empty");
+  }
+  if (q.size() > kMaxQuestionBytes) {
+    return Status::InvalidArgument("the question is " + std::to_string(q.size()) +
+                                   " bytes long; the limit is " + std::to_string(kMaxQuestionBytes));
+  }
+  if (auto bad = text::FindInvalidUtf8(q)) {
+    return Status::InvalidArgument("the question is not valid UTF-8 (at byte " +
+                                   std::to_string(*bad) + ")");
+  }
+  if (q.find('\0') != std::string::npos) return Status::InvalidArgument("the question holds a NUL byte");
+  return Status::OK();
+}
+
+// The type most outputs were read as (ties: the first seen).
+std::string VotedType(const std::vector<spj::SpjOutput>& outputs) {
+  std::map<std::string, int> votes;
+  std::string best;
+  for (const auto& o : outputs) {
+    if (++votes[o.type] > votes[best] || best.empty()) best = o.type;
+  }
+  return best;
+}
+
+}  // namespace
+
+Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version> as_of) {
+  NLDB_RETURN_IF_ERROR(CheckQuestion(question));
+  const auto start = Clock::now();
+  AskResult r;
+  auto stats = db_.GetStats(as_of);  // also checks that the version exists
+  if (!stats.ok()) return stats.status();
+  r.version = stats->version;
+
+  ssg::SsgStats sst;
+  auto t = Clock::now();
+  auto sets = ssg_.Generate(db_, question, r.version, &sst);
+  if (!sets.ok()) return sets.status();
+  r.retrieve_ms = MsSince(t);
+
+  t = Clock::now();
+  std::vector<std::vector<std::string>> texts;
+  for (const auto& s : *sets) texts.push_back(s.texts);
+  // With no set, read the question alone: for its type only.
+  const std::vector<spj::SpjOutput> outputs =
+      reader_.Run(question, texts.empty() ? std::vector<std::vector<std::string>>{{}} : texts);
+  r.spj_ms = MsSince(t);
+  r.type = VotedType(outputs);
+  size_t answered = 0;
+
+  t = Clock::now();
+  std::vector<agg::Intermediate> inputs;
+  for (size_t i = 0; i < sets->size(); ++i) {
+    answered += !outputs[i].answer.empty();
+    inputs.push_back({outputs[i].answer, {(*sets)[i].facts.begin(), (*sets)[i].facts.end()}});
+  }
+  if (auto type = agg::ParseQueryType(r.type)) {
+    agg::Answer a = agg::Aggregate(*type, inputs);
+    r.answer = std::move(a.values);
+    for (auto& s : a.support) r.support.emplace_back(s.begin(), s.end());
+  }
+  r.aggregate_ms = MsSince(t);
+  r.total_ms = MsSince(start);
+
+  r.plan = {
+      {"AGGREGATE", r.type, sets->size(), r.answer.size(), r.aggregate_ms},
+      {"NEURAL_SPJ", "built-in reader, one batch", sets->size(), answered, r.spj_ms},
+      {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", facts scored " +
+                           std::to_string(sst.scored) + ", threshold " +
+                           std::to_string(ssg_.threshold()).substr(0, 4),
+       sst.candidates, sets->size(), r.retrieve_ms - sst.search_ms},
+      {"LEXICAL_SEARCH", "BM25 as of version " + std::to_string(r.version) +
+                             (sst.exhaustive ? ", and every fact (a small store)" : ""),
+       stats->live_facts, sst.candidates, sst.search_ms}};
+  return r;
+}
+
+std::string Explain(const AskResult& r) {
+  std::string out;
+  char buf[512];
+  for (size_t i = 0; i < r.plan.size(); ++i) {
+    const OperatorProfile& p = r.plan[i];
+    const std::string indent = i == 0 ? "" : std::string(3 * (i - 1), ' ') + "└─ ";
+    std::snprintf(buf, sizeof(buf), "%-34s rows %8llu -> %-6llu %9.3f ms   %s\n",
+                  (indent + p.name).c_str(), static_cast<unsigned long long>(p.rows_in),
+                  static_cast<unsigned long long>(p.rows_out), p.ms, p.detail.c_str());
+    out += buf;
+  }
+  std::snprintf(buf, sizeof(buf), "total %.3f ms\n", r.total_ms);
+  out += buf;
+  return out;
+}
+
+}  // namespace nldb::query

@@ -1,0 +1,131 @@
+#include "ssg/features.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace nldb::ssg {
+
+namespace {
+
+const std::unordered_set<std::string>& FunctionWords() {
+  static const std::unordered_set<std::string> kWords = {
+      "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
+      "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "who",
+      "whom", "whose", "what", "which", "where", "when", "how", "that", "this", "it", "its", "as",
+      "there", "their", "they", "s", "any", "all", "some", "me", "i", "you", "can", "tell"};
+  return kWords;
+}
+
+bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '-'; }
+
+}  // namespace
+
+Analysis Featurizer::Analyze(std::string_view text) const {
+  Analysis a;
+  std::vector<float> sum(vectors_.dims(), 0.f);
+  bool first_word = true;
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i;
+    while (j < text.size() && IsWordByte(static_cast<unsigned char>(text[j]))) ++j;
+    if (j == i) {
+      ++i;
+      continue;
+    }
+    std::string w(text.substr(i, j - i));
+    i = j;
+    std::string lower = w;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto first = static_cast<unsigned char>(w[0]);
+    const bool sentence_start = first_word;
+    first_word = false;
+    if (FunctionWords().count(lower)) continue;
+    // A capitalised first word is a name unless it is a common word ("Name
+    // the ...", "List ...") not followed by another capitalised word.
+    const bool common_start = sentence_start && vectors_.Find(lower) >= 0 &&
+                              vectors_.Find(lower) < 5000 &&
+                              !(j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j + 1])));
+    if ((std::isupper(first) && !common_start) || std::isdigit(first) || first >= 0x80) {
+      a.names.insert(w);
+      continue;
+    }
+    a.stems.insert(lower.substr(0, 5));
+    const int row = vectors_.Find(lower);
+    if (row < 0) continue;
+    a.words.push_back(row);
+    const float* v = vectors_.matrix().data() + static_cast<size_t>(row) * vectors_.dims();
+    for (int d = 0; d < vectors_.dims(); ++d) sum[d] += v[d];
+  }
+  double norm = 0;
+  for (float x : sum) norm += x * x;
+  if (norm > 0) {
+    a.mean = sum;
+    for (float& x : a.mean) x = static_cast<float>(x / std::sqrt(norm));
+  }
+  return a;
+}
+
+float Featurizer::Cosine(int a, int b) const {
+  const float* x = vectors_.matrix().data() + static_cast<size_t>(a) * vectors_.dims();
+  const float* y = vectors_.matrix().data() + static_cast<size_t>(b) * vectors_.dims();
+  float dot = 0, nx = 0, ny = 0;
+  for (int d = 0; d < vectors_.dims(); ++d) {
+    dot += x[d] * y[d];
+    nx += x[d] * x[d];
+    ny += y[d] * y[d];
+  }
+  return nx > 0 && ny > 0 ? dot / std::sqrt(nx * ny) : 0.f;
+}
+
+Features Featurizer::Of(const Analysis& q, const std::vector<const Analysis*>& chosen,
+                        const Analysis& f, float bm25) const {
+  auto overlap = [](const std::unordered_set<std::string>& a,
+                    const std::unordered_set<std::string>& b) {
+    int n = 0;
+    for (const auto& x : a) n += b.count(x) > 0;
+    return n;
+  };
+  const float q_names = static_cast<float>(q.names.size());
+  const int f_covers = overlap(q.names, f.names);
+  // Names of the question the chosen facts already cover, and names they share with `fact`.
+  std::unordered_set<std::string> chosen_names;
+  for (const Analysis* c : chosen) chosen_names.insert(c->names.begin(), c->names.end());
+  int newly_covered = 0, chain = 0, unrelated = 0;
+  for (const auto& n : f.names) {
+    const bool in_q = q.names.count(n) > 0, in_c = chosen_names.count(n) > 0;
+    newly_covered += in_q && !in_c;
+    chain += in_c && !in_q;
+    unrelated += !in_q && !in_c;
+  }
+  float mean_cos = 0;
+  if (!q.mean.empty() && !f.mean.empty()) {
+    for (size_t d = 0; d < q.mean.size(); ++d) mean_cos += q.mean[d] * f.mean[d];
+  }
+  // How well the fact's words match the question's: best match per fact word.
+  float align = 0;
+  for (int fw : f.words) {
+    float best = 0;
+    for (int qw : q.words) best = std::max(best, Cosine(fw, qw));
+    align += best;
+  }
+  if (!f.words.empty()) align /= static_cast<float>(f.words.size());
+  const float step2 = chosen.empty() ? 0.f : 1.f;
+  const float stem_cover =
+      q.stems.empty() ? 0.f : static_cast<float>(overlap(q.stems, f.stems)) / q.stems.size();
+  return {1.f,
+          bm25,
+          q_names > 0 ? f_covers / q_names : 0.f,
+          q_names == 0 ? 1.f : 0.f,
+          stem_cover,
+          mean_cos,
+          align,
+          step2,
+          step2 * std::min(chain, 2) / 2.f,
+          std::min(unrelated, 3) / 3.f,
+          q_names > 0 ? step2 * newly_covered / q_names : 0.f,
+          step2 * align,
+          step2 * stem_cover,
+          (1 - step2) * (q_names > 0 ? f_covers / q_names : 0.f) * align};
+}
+
+}  // namespace nldb::ssg

@@ -1,0 +1,43 @@
+// Features of the support-set generator: how well a fact fits a question,
+// given the facts already chosen for the set. No model runtime needed: a
+// linear scorer over these (src/ssg/support_sets.h) is trained by `nldb
+// train ssg`.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "text/word_vectors.h"
+
+namespace nldb::ssg {
+
+// What the features read from one sentence.
+struct Analysis {
+  std::unordered_set<std::string> names;  // capitalised words and numbers, as written
+  std::unordered_set<std::string> stems;  // other words, lowercase, first 5 letters
+  std::vector<int> words;                 // GloVe rows of the other words
+  std::vector<float> mean;                // their mean vector, unit length (empty if none)
+};
+
+inline constexpr int kFeatures = 14;
+using Features = std::vector<float>;  // kFeatures values
+
+class Featurizer {
+ public:
+  explicit Featurizer(const text::WordVectors& vectors) : vectors_(vectors) {}
+
+  Analysis Analyze(std::string_view text) const;
+
+  // Features of adding `fact` to the facts `chosen` for `question`;
+  // `bm25` is the fact's search score over the best score (0 if unranked).
+  Features Of(const Analysis& question, const std::vector<const Analysis*>& chosen,
+              const Analysis& fact, float bm25) const;
+
+ private:
+  float Cosine(int a, int b) const;
+  const text::WordVectors& vectors_;
+};
+
+}  // namespace nldb::ssg

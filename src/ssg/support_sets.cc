@@ -1,0 +1,176 @@
+#include "ssg/support_sets.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace nldb::ssg {
+
+float Scorer::Logit(const Features& f, const Analysis& q, const Analysis& fact) const {
+  float z = 0;
+  for (int i = 0; i < kFeatures; ++i) z += linear[i] * f[i];
+  if (!bilinear.empty() && !q.mean.empty() && !fact.mean.empty()) {
+    const size_t d = q.mean.size();
+    for (size_t i = 0; i < d; ++i) {
+      const float* row = bilinear.data() + i * d;
+      float dot = 0;
+      for (size_t k = 0; k < d; ++k) dot += row[k] * fact.mean[k];
+      z += q.mean[i] * dot;
+    }
+  }
+  return z;
+}
+
+SupportSetGenerator::SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer,
+                                         float threshold, SsgOptions options)
+    : featurizer_(vectors), scorer_(std::move(scorer)), threshold_(threshold), options_(options) {}
+
+Result<std::unique_ptr<SupportSetGenerator>> SupportSetGenerator::Load(
+    const std::string& dir, const text::WordVectors& vectors) {
+  const std::string path = dir + "/ssg.json";
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("there is no support-set model in " + dir + " (no ssg.json)");
+  try {
+    const auto j = nlohmann::json::parse(in);
+    Scorer scorer{j.at("linear").get<std::vector<float>>(), j.at("bilinear").get<std::vector<float>>()};
+    const size_t d = static_cast<size_t>(vectors.dims());
+    if (scorer.linear.size() != static_cast<size_t>(kFeatures) || scorer.bilinear.size() != d * d) {
+      return Status::Corruption(path + " does not fit these features and word vectors");
+    }
+    return std::make_unique<SupportSetGenerator>(vectors, std::move(scorer),
+                                                 j.at("threshold").get<float>());
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(path + ": " + e.what());
+  }
+}
+
+float SupportSetGenerator::Probability(const Analysis& q, const std::vector<const Analysis*>& chosen,
+                                       const Analysis& fact, float bm25) const {
+  const float z = scorer_.Logit(featurizer_.Of(q, chosen, fact, bm25), q, fact);
+  return 1.f / (1.f + std::exp(-z));
+}
+
+Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
+                                                               const std::string& question,
+                                                               Version as_of,
+                                                               bool* exhaustive) const {
+  std::vector<Candidate> out;
+  std::map<FactId, size_t> at;
+  auto hits = db.Search(question, options_.candidates, as_of);
+  if (!hits.ok()) return hits.status();
+  const double top = hits->empty() ? 1 : std::max(1e-9, (*hits)[0].score);
+  for (const SearchHit& h : *hits) {
+    auto fact = db.Get(h.id, as_of);
+    if (!fact.ok()) return fact.status();
+    at[h.id] = out.size();
+    out.push_back({h.id, std::move(fact->text), {}, static_cast<float>(h.score / top)});
+  }
+  auto stats = db.GetStats(as_of);
+  if (!stats.ok()) return stats.status();
+  if (exhaustive) *exhaustive = stats->live_facts < options_.exhaustive_below;
+  if (stats->live_facts < options_.exhaustive_below) {
+    auto v = db.Scan(as_of, [&](const Fact& f) {
+      if (!at.count(f.id)) out.push_back({f.id, f.text, {}, 0.f});
+      return true;
+    });
+    if (!v.ok()) return v.status();
+  }
+  for (Candidate& c : out) c.analysis = featurizer_.Analyze(c.text);
+  return out;
+}
+
+Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
+    Database& db, const Analysis& question, const std::vector<const Candidate*>& chosen,
+    Version as_of) const {
+  std::string names;
+  std::set<FactId> taken;
+  for (const Candidate* c : chosen) {
+    taken.insert(c->id);
+    for (const auto& n : c->analysis.names) {
+      if (!question.names.count(n)) names += n + " ";
+    }
+  }
+  std::vector<Candidate> out;
+  if (names.empty()) return out;
+  auto hits = db.Search(names, options_.neighbours, as_of);
+  if (!hits.ok()) return hits.status();
+  for (const SearchHit& h : *hits) {
+    if (taken.count(h.id)) continue;
+    auto fact = db.Get(h.id, as_of);
+    if (!fact.ok()) return fact.status();
+    Candidate c{h.id, std::move(fact->text), {}, 0.f};
+    c.analysis = featurizer_.Analyze(c.text);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
+                                                              const std::string& question,
+                                                              Version as_of,
+                                                              SsgStats* stats) const {
+  const Analysis q = featurizer_.Analyze(question);
+  SsgStats local;
+  SsgStats& st = stats ? *stats : local;
+  const auto start = std::chrono::steady_clock::now();
+  auto candidates = Candidates(db, question, as_of, &st.exhaustive);
+  if (!candidates.ok()) return candidates.status();
+  st.search_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  st.candidates = candidates->size();
+  // Seeds: candidates that fit the question on their own, best first.
+  std::vector<std::pair<float, size_t>> seeds;
+  for (size_t i = 0; i < candidates->size(); ++i) {
+    const Candidate& c = (*candidates)[i];
+    const float p = Probability(q, {}, c.analysis, c.bm25);
+    if (p >= threshold_) seeds.emplace_back(p, i);
+  }
+  st.scored = candidates->size();
+  std::sort(seeds.begin(), seeds.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  st.seeds = seeds.size();
+
+  std::vector<SupportSet> sets;
+  std::set<std::vector<FactId>> seen;
+  for (size_t s = 0; s < seeds.size() && sets.size() < options_.max_sets; ++s) {
+    std::vector<Candidate> grown;  // facts added to this set beyond the candidates
+    grown.reserve(options_.max_set_size);
+    std::vector<const Candidate*> chosen = {&(*candidates)[seeds[s].second]};
+    float weakest = seeds[s].first;
+    while (s < options_.max_grown && chosen.size() < options_.max_set_size) {
+      auto next = Neighbours(db, q, chosen, as_of);
+      if (!next.ok()) return next.status();
+      std::vector<const Analysis*> chosen_analyses;
+      for (const Candidate* c : chosen) chosen_analyses.push_back(&c->analysis);
+      float best = -1;
+      size_t best_i = 0;
+      for (size_t i = 0; i < next->size(); ++i) {
+        const float p = Probability(q, chosen_analyses, (*next)[i].analysis, 0.f);
+        st.scored++;
+        if (p > best) {
+          best = p;
+          best_i = i;
+        }
+      }
+      if (best < threshold_) break;
+      grown.push_back(std::move((*next)[best_i]));
+      chosen.push_back(&grown.back());
+      weakest = std::min(weakest, best);
+    }
+    SupportSet set;
+    for (const Candidate* c : chosen) {
+      set.facts.push_back(c->id);
+      set.texts.push_back(c->text);
+    }
+    set.score = weakest;
+    std::vector<FactId> key = set.facts;
+    std::sort(key.begin(), key.end());
+    if (seen.insert(key).second) sets.push_back(std::move(set));
+  }
+  st.sets = sets.size();
+  return sets;
+}
+
+}  // namespace nldb::ssg

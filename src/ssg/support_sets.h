@@ -1,0 +1,90 @@
+// SupportSetGenerator: finds the small sets of facts that can each answer a
+// question, as in NeuralDB. Candidates come from the lexical index (every live
+// fact when the store is small); each is scored alone, and those that pass the
+// threshold seed a set. A set grows one fact at a time (up to three) while the
+// best next fact, scored given the facts already chosen, passes the threshold,
+// so a join question gets the chain of facts it needs. Scores are a logistic
+// model, trained by `nldb train ssg`, over ssg::Features plus a bilinear term
+// q' W f between the mean word vectors of the question and of the fact, which
+// learns which wordings mean the same relation ("born" ~ "native of").
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nldb/database.h"
+#include "ssg/features.h"
+
+namespace nldb::ssg {
+
+struct SupportSet {
+  std::vector<FactId> facts;
+  std::vector<std::string> texts;
+  float score = 0;  // the weakest step's probability
+};
+
+struct SsgOptions {
+  size_t candidates = 100;          // facts taken from the lexical index
+  uint64_t exhaustive_below = 2000; // score every live fact in stores this small
+  size_t neighbours = 30;           // facts sharing a name with a set, to grow it
+  size_t max_sets = 100;
+  size_t max_set_size = 3;
+  size_t max_grown = 40;            // seeds that try to grow (best first)
+};
+
+struct SsgStats {
+  size_t candidates = 0, scored = 0, seeds = 0, sets = 0;
+  bool exhaustive = false;  // every live fact was a candidate
+  double search_ms = 0;     // finding and reading the candidates
+};
+
+// The scorer's parameters.
+struct Scorer {
+  std::vector<float> linear;    // kFeatures
+  std::vector<float> bilinear;  // dims x dims, row-major (question row, fact column)
+  float Logit(const Features& f, const Analysis& question, const Analysis& fact) const;
+};
+
+// One candidate fact with what the features read from it.
+struct Candidate {
+  FactId id = 0;
+  std::string text;
+  Analysis analysis;
+  float bm25 = 0;
+};
+
+class SupportSetGenerator {
+ public:
+  SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer, float threshold,
+                      SsgOptions options = {});
+  // Reads DIR/ssg.json (scorer and threshold).
+  static Result<std::unique_ptr<SupportSetGenerator>> Load(const std::string& dir,
+                                                           const text::WordVectors& vectors);
+
+  // The support sets for `question` over the facts live at `as_of`, best first.
+  Result<std::vector<SupportSet>> Generate(Database& db, const std::string& question,
+                                           Version as_of, SsgStats* stats = nullptr) const;
+
+  // The facts a question's sets are built from (as Generate finds them).
+  Result<std::vector<Candidate>> Candidates(Database& db, const std::string& question,
+                                            Version as_of, bool* exhaustive = nullptr) const;
+  // Facts sharing a name (not one of the question's) with `chosen`.
+  Result<std::vector<Candidate>> Neighbours(Database& db, const Analysis& question,
+                                            const std::vector<const Candidate*>& chosen,
+                                            Version as_of) const;
+
+  // The probability that `fact` belongs in a set with `chosen` for `question`.
+  float Probability(const Analysis& question, const std::vector<const Analysis*>& chosen,
+                    const Analysis& fact, float bm25) const;
+  const Featurizer& featurizer() const { return featurizer_; }
+  float threshold() const { return threshold_; }
+
+ private:
+  Featurizer featurizer_;
+  Scorer scorer_;
+  float threshold_;
+  SsgOptions options_;
+};
+
+}  // namespace nldb::ssg

@@ -1,0 +1,47 @@
+// TrainSsg: fits the support-set generator's scorer on generated databases
+// (`nldb train ssg`): each database goes into a temporary store, each
+// question's candidates and neighbours are labelled by the gold support sets,
+// and a logistic model is fitted; the threshold is then chosen on held-out
+// databases (held-out phrasings and entities) for support-set recall.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nldb/status.h"
+#include "ssg/support_sets.h"
+
+namespace nldb::ssg {
+
+struct SsgTrainOptions {
+  std::string out_dir;
+  uint64_t seed = 1;
+  int dbs = 240;       // training databases, sizes spread over 25..1000 facts
+  int dev_dbs = 40;    // held-out databases for the threshold
+  int epochs = 40;
+  std::function<void(const std::string&)> log;
+};
+
+struct ThresholdRow {
+  float threshold = 0;
+  double recall = 0;           // gold support sets inside some generated set
+  double sets_per_query = 0;
+};
+
+struct SsgTrainReport {
+  int64_t examples = 0, positives = 0;
+  Scorer scorer;
+  float threshold = 0;
+  std::vector<ThresholdRow> dev;  // the threshold sweep on held-out data
+  double seconds = 0;
+};
+
+Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& options);
+
+// Share of `gold` sets (fact ids) contained in some set of `generated`.
+double SupportRecall(const std::vector<std::vector<FactId>>& gold,
+                     const std::vector<SupportSet>& generated);
+
+}  // namespace nldb::ssg

@@ -1,0 +1,51 @@
+#include "ask_command.h"
+
+#include <cstdio>
+
+#include "query/engine.h"
+#include "text/word_vectors.h"
+
+namespace nldb::cli {
+
+void CmdAsk(const Globals& g, const AskCommand& cmd) {
+  if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
+  auto db = Check(Database::Open(g.db_dir, {.read_only = true}));
+  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+  auto ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors));
+  auto reader = Check(spj::OpenModelSpj(cmd.reader_model));
+  query::Engine engine(*db, *ssg, *reader);
+  const query::AskResult r = Check(engine.Ask(cmd.question, g.as_of));
+  if (g.json) {
+    nlohmann::ordered_json j = {{"answer", r.answer},
+                                {"type", r.type},
+                                {"support", r.support},
+                                {"version", r.version},
+                                {"ms", {{"retrieve", r.retrieve_ms},
+                                        {"spj", r.spj_ms},
+                                        {"aggregate", r.aggregate_ms},
+                                        {"total", r.total_ms}}}};
+    if (cmd.explain) {
+      auto plan = nlohmann::ordered_json::array();
+      for (const auto& p : r.plan) {
+        plan.push_back({{"operator", p.name}, {"detail", p.detail}, {"rows_in", p.rows_in},
+                        {"rows_out", p.rows_out}, {"ms", p.ms}});
+      }
+      j["plan"] = plan;
+    }
+    Print(j);
+    return;
+  }
+  if (r.answer.empty()) {
+    std::printf("(no answer)\n");
+  }
+  for (size_t i = 0; i < r.answer.size(); ++i) {
+    std::string ids;
+    for (FactId id : r.support[i]) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    std::printf("%s\t[facts %s]\n", r.answer[i].c_str(), ids.c_str());
+  }
+  std::printf("(%s question, version %llu, %.1f ms)\n", r.type.c_str(),
+              static_cast<unsigned long long>(r.version), r.total_ms);
+  if (cmd.explain) std::fputs(query::Explain(r).c_str(), stdout);
+}
+
+}  // namespace nldb::cli

@@ -1,0 +1,141 @@
+#include "shell_command.h"
+
+#include <editline/readline.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include "query/engine.h"
+#include "text/word_vectors.h"
+
+namespace nldb::cli {
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+bool StartsWith(const std::string& s, const std::string& prefix) {
+  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(),
+                                                 [](char a, char b) { return std::tolower(a) == b; });
+}
+
+// One line from the terminal (with editing) or from a script; nullopt at the end.
+std::optional<std::string> ReadLine(bool tty, const char* prompt) {
+  if (tty) {
+    char* line = readline(prompt);
+    if (!line) return std::nullopt;
+    std::string s(line);
+    std::free(line);
+    return s;
+  }
+  std::string s;
+  if (!std::getline(std::cin, s)) return std::nullopt;
+  return s;
+}
+
+const char* kHelp =
+    "  FACT.                 add a fact (a sentence ending in '.')\n"
+    "  QUESTION?             answer a question (ending in '?')\n"
+    "  explain QUESTION?     answer it and show the plan\n"
+    "  delete ID             hide fact ID from later versions\n"
+    "  as of V | as of now   ask questions as of version V, or of the latest\n"
+    "  stats                 the number of facts and the version\n"
+    "  help, quit\n";
+
+}  // namespace
+
+void CmdShell(const Globals& g, const AskCommand& models) {
+  if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
+  {  // make the store if missing, and check it can be written
+    auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
+  }
+  auto reader_db = Check(Database::Open(g.db_dir, {.read_only = true}));
+  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+  auto ssg = Check(ssg::SupportSetGenerator::Load(models.ssg_model, *vectors));
+  auto reader = Check(spj::OpenModelSpj(models.reader_model));
+  query::Engine engine(*reader_db, *ssg, *reader);
+
+  const bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+  const char* home = std::getenv("HOME");
+  const std::string history = home ? std::string(home) + "/.nldb_history" : "";
+  if (tty) {
+    if (!history.empty()) read_history(history.c_str());
+    std::printf("nldb shell on %s. Facts end in '.', questions in '?'; 'help' for more.\n",
+                g.db_dir.c_str());
+  }
+  std::optional<Version> as_of = g.as_of;
+  std::string pending;
+  while (auto line = ReadLine(tty, pending.empty() ? "nldb> " : "  ...> ")) {
+    pending += (pending.empty() ? "" : " ") + Trim(*line);
+    const std::string stmt = Trim(pending);
+    if (stmt.empty()) {
+      pending.clear();
+      continue;
+    }
+    const bool command = StartsWith(stmt, "delete ") || StartsWith(stmt, "as of ") ||
+                         stmt == "stats" || stmt == "help" || stmt == "quit" || stmt == "exit";
+    if (!command && stmt.back() != '.' && stmt.back() != '?') continue;  // more lines to come
+    pending.clear();
+    if (tty && !history.empty()) add_history(stmt.c_str());
+    if (stmt == "quit" || stmt == "exit") break;
+    try {
+      if (stmt == "help") {
+        std::fputs(kHelp, stdout);
+      } else if (stmt == "stats") {
+        const Stats s = Check(reader_db->GetStats(as_of));
+        std::printf("version %llu: %llu facts (%llu deleted)\n",
+                    static_cast<unsigned long long>(s.version),
+                    static_cast<unsigned long long>(s.live_facts),
+                    static_cast<unsigned long long>(s.deleted_facts));
+      } else if (StartsWith(stmt, "as of ")) {
+        const std::string v = Trim(stmt.substr(6));
+        if (v == "now") {
+          as_of.reset();
+          std::printf("questions see the latest version\n");
+        } else {
+          char* end = nullptr;
+          const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+          if (v.empty() || *end) throw Failure{"'as of' takes a version number or 'now'"};
+          Check(reader_db->GetStats(n));  // the version must exist
+          as_of = n;
+          std::printf("questions see version %llu\n", n);
+        }
+      } else if (StartsWith(stmt, "delete ")) {
+        char* end = nullptr;
+        const std::string id = Trim(stmt.substr(7));
+        const unsigned long long n = std::strtoull(id.c_str(), &end, 10);
+        if (id.empty() || *end) throw Failure{"'delete' takes a fact id"};
+        auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
+        const Version v = Check(writer->Delete(n));
+        std::printf("deleted fact %llu at version %llu\n", n, static_cast<unsigned long long>(v));
+      } else if (stmt.back() == '?') {
+        const bool explain = StartsWith(stmt, "explain ");
+        const query::AskResult r = Check(engine.Ask(explain ? Trim(stmt.substr(8)) : stmt, as_of));
+        if (r.answer.empty()) std::printf("(no answer)\n");
+        for (size_t i = 0; i < r.answer.size(); ++i) {
+          std::string ids;
+          for (FactId id : r.support[i]) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+          std::printf("%s\t[facts %s]\n", r.answer[i].c_str(), ids.c_str());
+        }
+        if (explain) std::fputs(query::Explain(r).c_str(), stdout);
+      } else {
+        auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
+        const FactId id = Check(writer->Add(stmt));
+        std::printf("added fact %llu\n", static_cast<unsigned long long>(id));
+      }
+    } catch (const Failure& f) {
+      std::printf("error: %s\n", f.message.c_str());  // the shell goes on
+    }
+    std::fflush(stdout);
+  }
+  if (tty && !history.empty()) write_history(history.c_str());
+}
+
+}  // namespace nldb::cli
