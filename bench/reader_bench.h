@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "model/model_dir.h"
 #include "nldb/status.h"
 
 namespace nldb::bench {
 
 struct ReaderBenchOptions {
-  std::string model_dir = "models/reader";
+  std::string model_dir = model::DefaultModelDir("reader");
   std::vector<int> batches = {1, 32, 256};
   double seconds_per_batch = 3;  // measure each batch size about this long
 };
