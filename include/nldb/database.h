@@ -44,6 +44,7 @@ struct Stats {
 struct SearchHit {
   FactId id = 0;
   double score = 0;
+  std::string text;
 };
 
 struct OpenOptions {

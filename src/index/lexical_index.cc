@@ -53,7 +53,7 @@ Status LexicalIndex::Prepare(sqlite3* db, bool writable) {
   }
   return search_.Prepare(
       db,
-      "SELECT f.id, -bm25(fact_terms) AS score FROM fact_terms JOIN facts f "
+      "SELECT f.id, -bm25(fact_terms) AS score, f.text FROM fact_terms JOIN facts f "
       "ON f.id = fact_terms.rowid WHERE fact_terms MATCH ?1 AND f.id <= ?2 AND "
       "(f.deleted_at IS NULL OR f.deleted_at > ?2) ORDER BY bm25(fact_terms) LIMIT ?3");
 }
@@ -104,7 +104,7 @@ Result<std::vector<SearchHit>> LexicalIndex::Search(std::string_view query, Vers
       return row.status();
     }
     if (!*row) break;
-    hits.push_back({static_cast<FactId>(search_.Int(0)), search_.Double(1)});
+    hits.push_back({static_cast<FactId>(search_.Int(0)), search_.Double(1), std::string(search_.Text(2))});
   }
   search_.Reset();
   return hits;

@@ -53,6 +53,15 @@ const std::unordered_set<std::string>& FunctionWords() {
   return kWords;
 }
 
+// Stems of the words of `text` that are neither names nor function words.
+std::unordered_set<std::string> ContentStems(const std::string& text) {
+  std::unordered_set<std::string> out;
+  for (const std::string& stem : Stems({text})) {
+    if (!FunctionWords().count(stem)) out.insert(stem);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
@@ -111,11 +120,27 @@ std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
         out.push_back(std::move(e));
       }
     }
-    // NULL: facts in no gold support set; half of them share a name with the question.
+    // NULL: facts in no gold support set: a random one, one sharing a name
+    // with the question, and one sharing the most words with it (the facts a
+    // retriever wrongly offers), in turn.
     const std::set<std::string> names = Names(q.query);
     for (int n = 0; n < options.negatives; ++n) {
       int f = -1;
-      if (n % 2 == 1) {
+      if (n % 3 == 2) {
+        const auto q_stems = ContentStems(q.query);
+        int best = 0;
+        for (int attempt = 0; attempt < 60; ++attempt) {
+          const int c = random_fact(in_gold);
+          if (c < 0) break;
+          int shared = 0;
+          for (const auto& s : ContentStems(db.facts[c])) shared += q_stems.count(s) > 0;
+          if (shared > best) {
+            best = shared;
+            f = c;
+          }
+        }
+      }
+      if (n % 3 == 1) {
         for (int attempt = 0; attempt < 40 && f < 0; ++attempt) {
           const int c = random_fact(in_gold);
           if (c < 0) break;

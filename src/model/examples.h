@@ -21,7 +21,7 @@ struct Example {
 
 struct ExampleOptions {
   double distractor_rate = 0.5;  // chance of also adding a copy with 1-3 extra facts
-  int negatives = 2;             // NULL examples per question
+  int negatives = 3;             // NULL examples per question (random, same name, same words)
   // Wording variation: with chance `paraphrase_rate` a question (and, apart,
   // each fact) has some of its words (chance `word_rate` each) replaced by
   // synonyms. Words that tie the question to the facts or the answer are kept.

@@ -63,11 +63,9 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
   auto hits = db.Search(question, options_.candidates, as_of);
   if (!hits.ok()) return hits.status();
   const double top = hits->empty() ? 1 : std::max(1e-9, (*hits)[0].score);
-  for (const SearchHit& h : *hits) {
-    auto fact = db.Get(h.id, as_of);
-    if (!fact.ok()) return fact.status();
+  for (SearchHit& h : *hits) {
     at[h.id] = out.size();
-    out.push_back({h.id, std::move(fact->text), {}, static_cast<float>(h.score / top)});
+    out.push_back({h.id, std::move(h.text), {}, static_cast<float>(h.score / top)});
   }
   auto stats = db.GetStats(as_of);
   if (!stats.ok()) return stats.status();
@@ -98,11 +96,9 @@ Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
   if (names.empty()) return out;
   auto hits = db.Search(names, options_.neighbours, as_of);
   if (!hits.ok()) return hits.status();
-  for (const SearchHit& h : *hits) {
+  for (SearchHit& h : *hits) {
     if (taken.count(h.id)) continue;
-    auto fact = db.Get(h.id, as_of);
-    if (!fact.ok()) return fact.status();
-    Candidate c{h.id, std::move(fact->text), {}, 0.f};
+    Candidate c{h.id, std::move(h.text), {}, 0.f};
     c.analysis = featurizer_.Analyze(c.text);
     out.push_back(std::move(c));
   }

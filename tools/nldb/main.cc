@@ -141,12 +141,11 @@ void CmdSearch(const Globals& g, const std::string& query, size_t limit) {
   const auto hits = Check(db->Search(query, limit, g.as_of));
   json rows = json::array();
   for (const SearchHit& h : hits) {
-    const Fact f = Check(db->Get(h.id, g.as_of));
     if (g.json) {
-      rows.push_back({{"id", f.id}, {"score", h.score}, {"text", f.text}});
+      rows.push_back({{"id", h.id}, {"score", h.score}, {"text", h.text}});
     } else {
-      std::printf("%llu\t%.3f\t%s\n", static_cast<unsigned long long>(f.id), h.score,
-                  f.text.c_str());
+      std::printf("%llu\t%.3f\t%s\n", static_cast<unsigned long long>(h.id), h.score,
+                  h.text.c_str());
     }
   }
   if (g.json) Print({{"version", g.as_of.value_or(v)}, {"hits", std::move(rows)}});
