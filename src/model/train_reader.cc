@@ -154,6 +154,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
   if (!words.ok()) return words.status();
   ExampleOptions train_options;
+  train_options.negatives = o.negatives;
   std::unique_ptr<text::Synonyms> synonyms;
   if (o.paraphrase > 0) {
     auto loaded = text::Synonyms::Load(text::DefaultWordNetPath(), **words);

@@ -331,6 +331,9 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--paraphrase", to.paraphrase,
                            "chance of varying each training text's wording with WordNet synonyms")
       ->check(CLI::Range(0.0, 1.0));
+  train_reader->add_option("--negatives", to.negatives,
+                           "NULL examples per question: random, sharing a name, sharing words")
+      ->check(CLI::Range(0, 12));
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
   ssg::SsgTrainOptions ssg_options;
   auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");

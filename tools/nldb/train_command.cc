@@ -64,7 +64,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"command", "nldb train reader --out " + o.out_dir + " --seed " + std::to_string(o.seed) +
                       " --steps " + std::to_string(report.steps) + " --dbs " + std::to_string(o.dbs) +
                       " --token-dropout " + std::to_string(o.token_dropout) +
-                      " --paraphrase " + std::to_string(o.paraphrase)},
+                      " --paraphrase " + std::to_string(o.paraphrase) +
+                      " --negatives " + std::to_string(o.negatives)},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},
@@ -77,6 +78,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"batch", o.batch},
       {"learning_rate", o.lr},
       {"token_dropout", o.token_dropout},
+      {"null_examples_per_question", o.negatives},
       {"paraphrase", {{"rate", o.paraphrase}, {"source", "WordNet 3.0 (Debian wordnet-base)"}}},
       {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
                         {"heads", o.config.heads}, {"ff", o.config.ff},
