@@ -178,6 +178,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       } else {
         sets = SetsOf(*db, q, options, rng);
       }
+      const auto read_start = std::chrono::steady_clock::now();
       std::vector<spj::SpjOutput> outputs;
       std::string type = q.type;
       if (options.spj == SpjMode::kGold) {
@@ -191,6 +192,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
         outputs = options.reader->Run(q.query, texts);
         if (!outputs.empty()) type = VotedType(outputs);
       }
+      const auto agg_start = std::chrono::steady_clock::now();
       std::vector<agg::Intermediate> inputs;
       for (size_t i = 0; i < sets.size(); ++i) {
         inputs.push_back({outputs[i].answer, {sets[i].facts.begin(), sets[i].facts.end()}});
@@ -198,8 +200,12 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       const auto parsed_type = agg::ParseQueryType(type);
       const std::vector<std::string> predicted =
           parsed_type ? agg::Aggregate(*parsed_type, inputs).values : std::vector<std::string>{};
-      report.latency_ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+      const auto end = std::chrono::steady_clock::now();
+      auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+      report.latency_ms.push_back(ms(start, end));
+      report.stage_ms["retrieve"].push_back(ms(start, read_start));
+      report.stage_ms["spj"].push_back(ms(read_start, agg_start));
+      report.stage_ms["aggregate"].push_back(ms(agg_start, end));
 
       if (type != q.type) report.wrong_type++;
       for (size_t i = 0; i < sets.size(); ++i) {
@@ -237,6 +243,9 @@ json ReportJson(const EvalReport& r, size_t max_misses) {
   for (const auto& [limit, t] : r.by_size) sizes[SizeBucketName(limit)] = TallyJson(t);
   j["by_size"] = sizes;
   j["latency_ms"] = {{"p50", Percentile(r.latency_ms, 0.5)}, {"p99", Percentile(r.latency_ms, 0.99)}};
+  for (const auto& [stage, v] : r.stage_ms) {
+    j["latency_ms"][stage] = {{"p50", Percentile(v, 0.5)}, {"p99", Percentile(v, 0.99)}};
+  }
   j["support_sets"] = {{"n", r.sets.sets},
                        {"correct", r.sets.correct},
                        {"null_precision", r.sets.null_precision()},
@@ -279,6 +288,11 @@ std::string ReportText(const EvalReport& r, size_t max_misses) {
   std::snprintf(buf, sizeof(buf), "latency per query: p50 %.3f ms, p99 %.3f ms\n",
                 Percentile(r.latency_ms, 0.5), Percentile(r.latency_ms, 0.99));
   out += buf;
+  for (const auto& [stage, v] : r.stage_ms) {
+    std::snprintf(buf, sizeof(buf), "  %-10s p50 %.3f ms, p99 %.3f ms\n", stage.c_str(),
+                  Percentile(v, 0.5), Percentile(v, 0.99));
+    out += buf;
+  }
   const SetTally& t = r.sets;
   std::snprintf(buf, sizeof(buf),
                 "support sets: %llu read, %.4f right; NULL precision %.4f recall %.4f; errors: "

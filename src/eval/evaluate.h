@@ -69,13 +69,14 @@ struct EvalReport {
   std::map<uint64_t, Tally> by_size;  // by facts seen, rounded up to 25, 100, 1k, ... 10M
 
   std::vector<double> latency_ms;  // one per query
+  std::map<std::string, std::vector<double>> stage_ms;  // retrieve, spj, aggregate: one per query
   std::vector<Miss> misses;
 };
 
 Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options);
 
 // {"em","f1","n","by_type":{..},"by_relation":{..},"by_size":{..},
-//  "latency_ms":{"p50","p99"},"misses":[...first max_misses...]}
+//  "latency_ms":{"p50","p99","retrieve":{..},"spj":{..},"aggregate":{..}},"misses":[...first max_misses...]}
 nlohmann::ordered_json ReportJson(const EvalReport& report, size_t max_misses);
 std::string ReportText(const EvalReport& report, size_t max_misses);
 
