@@ -16,6 +16,7 @@ class TempStore {
   static Result<std::unique_ptr<TempStore>> Create(const std::vector<std::string>& facts);
   ~TempStore();
   Database& db() { return *db_; }
+  const std::string& dir() const { return dir_; }
 
  private:
   explicit TempStore(std::string dir) : dir_(std::move(dir)) {}

@@ -17,6 +17,7 @@
 #include "ask_command.h"
 #include "shell_command.h"
 #include "bench/ingest_bench.h"
+#include "bench/query_bench.h"
 #include "bench/reader_bench.h"
 #include "cli.h"
 #include "dataset_commands.h"
@@ -24,6 +25,9 @@
 #include "ingest/bulk_loader.h"
 #include "nldb/database.h"
 #include "progress_bar.h"
+#include "spj/spj.h"
+#include "ssg/support_sets.h"
+#include "text/word_vectors.h"
 
 namespace nldb::cli {
 namespace {
@@ -181,6 +185,41 @@ void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) 
   }
 }
 
+void CmdBenchQuery(const Globals& g, const bench::QueryBenchOptions& options,
+                   const AskCommand& models) {
+  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+  auto ssg = Check(ssg::SupportSetGenerator::Load(models.ssg_model, *vectors));
+  auto reader = Check(spj::OpenModelSpj(models.reader_model));
+  const auto r = Check(bench::RunQueryBench(options, *ssg, *reader));
+  auto pct = [](const bench::Percentiles& p) { return json{{"p50", p.p50}, {"p99", p.p99}}; };
+  json stages = json::object();
+  for (const auto& [k, v] : r.stage_ms) stages[k] = pct(v);
+  const json j = {{"bench", "query"},
+                  {"facts", r.facts},
+                  {"queries", r.queries},
+                  {"ingest", {{"seconds", r.ingest_seconds},
+                              {"facts_per_s", r.ingest_facts_per_s},
+                              {"disk_bytes", r.disk_bytes}}},
+                  {"latency_ms", {{"p50", r.total_ms.p50}, {"p99", r.total_ms.p99}, {"stages", stages}}},
+                  {"queries_per_s", r.queries_per_s},
+                  {"mean_support_sets", r.mean_support_sets},
+                  {"em", r.em},
+                  {"rss_mb", r.rss_mb},
+                  {"peak_rss_mb", r.peak_rss_mb}};
+  if (g.json) {
+    Print(j);
+    return;
+  }
+  std::printf("%s facts (loaded in %.2f s, %s facts/s, %.1f MB on disk); %d questions: "
+              "p50 %.1f ms, p99 %.1f ms (retrieve %.1f, spj %.1f, aggregate %.2f at p50); "
+              "%.1f support sets each; EM %.3f; RSS %.0f MB (peak %.0f)\n",
+              WithSeparators(r.facts).c_str(), r.ingest_seconds,
+              WithSeparators(static_cast<uint64_t>(r.ingest_facts_per_s)).c_str(), r.disk_bytes / 1e6,
+              r.queries, r.total_ms.p50, r.total_ms.p99, r.stage_ms.at("retrieve").p50,
+              r.stage_ms.at("spj").p50, r.stage_ms.at("aggregate").p50, r.mean_support_sets, r.em,
+              r.rss_mb, r.peak_rss_mb);
+}
+
 void CmdBenchReader(const Globals& g, const bench::ReaderBenchOptions& options) {
   const auto r = Check(bench::RunReaderBench(options));
   json rows = json::array();
@@ -277,6 +316,14 @@ int Main(int argc, char** argv) {
   bench_ingest->add_option("--batch", ingest_options.batch, "facts per batch")
       ->check(CLI::Range(1, 10000000));
   bench_ingest->add_option("--dir", ingest_options.dir, "store to create (default: a temporary one)");
+
+  bench::QueryBenchOptions query_bench_options;
+  auto* bench_query = bench->add_subcommand("query", "questions over one generated database");
+  bench_query->add_option("--facts", query_bench_options.facts, "facts in the database")
+      ->check(CLI::PositiveNumber);
+  bench_query->add_option("--queries", query_bench_options.queries, "questions to ask")
+      ->check(CLI::PositiveNumber);
+  bench_query->add_option("--seed", query_bench_options.seed, "generator seed");
 
   GenCommand gen_cmd;
   auto* gen = app.add_subcommand("gen", "write synthetic WikiNLDB databases with gold answers");
@@ -377,6 +424,7 @@ int Main(int argc, char** argv) {
     if (*check) CmdCheck(g, repair);
     if (*bench_ingest) CmdBenchIngest(g, ingest_options);
     if (*bench_reader) CmdBenchReader(g, reader_bench_options);
+    if (*bench_query) CmdBenchQuery(g, query_bench_options, ask_cmd);
     if (*gen) CmdGen(g, gen_cmd);
     if (*eval) CmdEval(g, eval_cmd);
     if (*train_reader) CmdTrainReader(g, train_cmd);
