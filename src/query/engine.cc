@@ -88,8 +88,7 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
       {"AGGREGATE", r.type, sets->size(), r.answer.size(), r.aggregate_ms},
       {"NEURAL_SPJ", "built-in reader, one batch", sets->size(), answered, r.spj_ms},
       {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", facts scored " +
-                           std::to_string(sst.scored) + ", threshold " +
-                           std::to_string(ssg_.threshold()).substr(0, 4),
+                           std::to_string(sst.scored),
        sst.candidates, sets->size(), r.retrieve_ms - sst.search_ms},
       {"LEXICAL_SEARCH", "BM25 as of version " + std::to_string(r.version) +
                              (sst.exhaustive ? ", and every fact (a small store)" : ""),
@@ -102,9 +101,12 @@ std::string Explain(const AskResult& r) {
   char buf[512];
   for (size_t i = 0; i < r.plan.size(); ++i) {
     const OperatorProfile& p = r.plan[i];
+    // "└─ " is three columns but five bytes: pad by columns.
     const std::string indent = i == 0 ? "" : std::string(3 * (i - 1), ' ') + "└─ ";
-    std::snprintf(buf, sizeof(buf), "%-34s rows %8llu -> %-6llu %9.3f ms   %s\n",
-                  (indent + p.name).c_str(), static_cast<unsigned long long>(p.rows_in),
+    const size_t columns = (i == 0 ? 0 : 3 * i) + p.name.size();
+    const std::string label = indent + p.name + std::string(columns < 30 ? 30 - columns : 1, ' ');
+    std::snprintf(buf, sizeof(buf), "%s rows %8llu -> %-6llu %9.3f ms   %s\n",
+                  label.c_str(), static_cast<unsigned long long>(p.rows_in),
                   static_cast<unsigned long long>(p.rows_out), p.ms, p.detail.c_str());
     out += buf;
   }

@@ -26,8 +26,8 @@ float Scorer::Logit(const Features& f, const Analysis& q, const Analysis& fact) 
 }
 
 SupportSetGenerator::SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer,
-                                         float threshold, SsgOptions options)
-    : featurizer_(vectors), scorer_(std::move(scorer)), threshold_(threshold), options_(options) {}
+                                         Thresholds thresholds, SsgOptions options)
+    : featurizer_(vectors), scorer_(std::move(scorer)), thresholds_(thresholds), options_(options) {}
 
 Result<std::unique_ptr<SupportSetGenerator>> SupportSetGenerator::Load(
     const std::string& dir, const text::WordVectors& vectors) {
@@ -41,8 +41,8 @@ Result<std::unique_ptr<SupportSetGenerator>> SupportSetGenerator::Load(
     if (scorer.linear.size() != static_cast<size_t>(kFeatures) || scorer.bilinear.size() != d * d) {
       return Status::Corruption(path + " does not fit these features and word vectors");
     }
-    return std::make_unique<SupportSetGenerator>(vectors, std::move(scorer),
-                                                 j.at("threshold").get<float>());
+    const Thresholds t{j.at("seed_threshold").get<float>(), j.at("grow_threshold").get<float>()};
+    return std::make_unique<SupportSetGenerator>(vectors, std::move(scorer), t);
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(path + ": " + e.what());
   }
@@ -122,7 +122,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   for (size_t i = 0; i < candidates->size(); ++i) {
     const Candidate& c = (*candidates)[i];
     const float p = Probability(q, {}, c.analysis, c.bm25);
-    if (p >= threshold_) seeds.emplace_back(p, i);
+    if (p >= thresholds_.seed) seeds.emplace_back(p, i);
   }
   st.scored = candidates->size();
   std::sort(seeds.begin(), seeds.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -150,7 +150,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
           best_i = i;
         }
       }
-      if (best < threshold_) break;
+      if (best < thresholds_.grow) break;
       grown.push_back(std::move((*next)[best_i]));
       chosen.push_back(&grown.back());
       weakest = std::min(weakest, best);

@@ -1,8 +1,9 @@
 // SupportSetGenerator: finds the small sets of facts that can each answer a
 // question, as in NeuralDB. Candidates come from the lexical index (every live
 // fact when the store is small); each is scored alone, and those that pass the
-// threshold seed a set. A set grows one fact at a time (up to three) while the
-// best next fact, scored given the facts already chosen, passes the threshold,
+// seed threshold start a set. A set grows one fact at a time (up to three) while
+// the best next fact, scored given the facts already chosen, passes the grow
+// threshold,
 // so a join question gets the chain of facts it needs. Scores are a logistic
 // model, trained by `nldb train ssg`, over ssg::Features plus a bilinear term
 // q' W f between the mean word vectors of the question and of the fact, which
@@ -39,6 +40,12 @@ struct SsgStats {
   double search_ms = 0;     // finding and reading the candidates
 };
 
+// A fact seeds a set when its score alone is at least `seed`; a set grows by
+// its best next fact when that scores at least `grow`.
+struct Thresholds {
+  float seed = 0.5f, grow = 0.5f;
+};
+
 // The scorer's parameters.
 struct Scorer {
   std::vector<float> linear;    // kFeatures
@@ -56,9 +63,9 @@ struct Candidate {
 
 class SupportSetGenerator {
  public:
-  SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer, float threshold,
+  SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer, Thresholds thresholds,
                       SsgOptions options = {});
-  // Reads DIR/ssg.json (scorer and threshold).
+  // Reads DIR/ssg.json (scorer and thresholds).
   static Result<std::unique_ptr<SupportSetGenerator>> Load(const std::string& dir,
                                                            const text::WordVectors& vectors);
 
@@ -78,12 +85,12 @@ class SupportSetGenerator {
   float Probability(const Analysis& question, const std::vector<const Analysis*>& chosen,
                     const Analysis& fact, float bm25) const;
   const Featurizer& featurizer() const { return featurizer_; }
-  float threshold() const { return threshold_; }
+  const Thresholds& thresholds() const { return thresholds_; }
 
  private:
   Featurizer featurizer_;
   Scorer scorer_;
-  float threshold_;
+  Thresholds thresholds_;
   SsgOptions options_;
 };
 

@@ -157,13 +157,15 @@ Scorer Fit(const std::vector<Sample>& data, int dims, int epochs, uint64_t seed)
 }  // namespace
 
 double SupportRecall(const std::vector<std::vector<FactId>>& gold,
-                     const std::vector<SupportSet>& generated) {
+                     const std::vector<SupportSet>& generated, bool exact) {
   if (gold.empty()) return 1;
   int found = 0;
   for (const auto& g : gold) {
+    const std::set<FactId> want(g.begin(), g.end());
     for (const SupportSet& s : generated) {
       const std::set<FactId> have(s.facts.begin(), s.facts.end());
-      if (std::all_of(g.begin(), g.end(), [&](FactId f) { return have.count(f) > 0; })) {
+      if (exact ? have == want
+                : std::all_of(g.begin(), g.end(), [&](FactId f) { return have.count(f) > 0; })) {
         ++found;
         break;
       }
@@ -183,7 +185,8 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
   std::vector<Sample> data;
   std::mt19937_64 rng(o.seed);
   {
-    const SupportSetGenerator labeller(**vectors, Scorer{std::vector<float>(kFeatures, 0), {}}, 0.5f);
+    const SupportSetGenerator labeller(**vectors, Scorer{std::vector<float>(kFeatures, 0), {}},
+                                       {0.5f, 0.5f});
     const auto dbs = MakeDatabases(gen::Split::kTrain, o.seed, o.dbs);
     if (dbs.empty()) return Status::Corruption("the generator made no training databases");
     for (size_t i = 0; i < dbs.size(); ++i) {
@@ -204,41 +207,76 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
       std::to_string(report.positives) + " positive)");
   report.scorer = Fit(data, (*vectors)->dims(), o.epochs, o.seed);
 
-  // The threshold: the highest whose held-out recall is within 0.005 of the best.
+  // Thresholds, on held-out databases loaded once: first the seed threshold
+  // (the highest whose recall of gold sets, within a found set, is within 0.01
+  // of the best), then the growing threshold (the best exact recall: a found
+  // set equal to a gold set, so over-grown sets count as misses).
   const auto dev = MakeDatabases(gen::Split::kHeldout, o.seed + 1000, o.dev_dbs);
-  for (float t : {0.02f, 0.05f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f}) {
+  std::vector<std::unique_ptr<storage::TempStore>> stores;
+  for (const auto& rec : dev) {
+    auto store = storage::TempStore::Create(rec.facts);
+    if (!store.ok()) return store.status();
+    stores.push_back(std::move(*store));
+  }
+  auto sweep = [&](Thresholds t) -> Result<ThresholdRow> {
     const SupportSetGenerator ssg(**vectors, report.scorer, t);
-    double recall = 0, sets = 0;
+    ThresholdRow row{t, 0, 0, 0};
     int n = 0;
-    for (const auto& rec : dev) {
-      auto store = storage::TempStore::Create(rec.facts);
-      if (!store.ok()) return store.status();
-      for (const eval::Query& q : rec.queries) {
-        const Version as_of = std::min<uint64_t>(q.height, rec.facts.size());
-        auto got = ssg.Generate((*store)->db(), q.query, as_of);
+    for (size_t d = 0; d < dev.size(); ++d) {
+      for (const eval::Query& q : dev[d].queries) {
+        const Version as_of = std::min<uint64_t>(q.height, dev[d].facts.size());
+        auto got = ssg.Generate(stores[d]->db(), q.query, as_of);
         if (!got.ok()) return got.status();
-        recall += SupportRecall(GoldSets(q), *got);
-        sets += got->size();
+        row.recall += SupportRecall(GoldSets(q), *got, false);
+        row.exact_recall += SupportRecall(GoldSets(q), *got, true);
+        row.sets_per_query += got->size();
         ++n;
       }
     }
-    report.dev.push_back({t, n ? recall / n : 0, n ? sets / n : 0});
-    char buf[120];
-    std::snprintf(buf, sizeof(buf), "threshold %.2f: held-out support recall %.4f, %.1f sets/question",
-                  t, report.dev.back().recall, report.dev.back().sets_per_query);
+    if (n > 0) {
+      row.recall /= n;
+      row.exact_recall /= n;
+      row.sets_per_query /= n;
+    }
+    char buf[160];
+    std::snprintf(buf, sizeof(buf),
+                  "thresholds seed %.2f grow %.2f: held-out recall %.4f (exact sets %.4f), "
+                  "%.1f sets/question", t.seed, t.grow, row.recall, row.exact_recall,
+                  row.sets_per_query);
     log(buf);
-  }
+    return row;
+  };
+  const float kGrid[] = {0.02f, 0.05f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f};
   double best = 0;
-  for (const auto& r : report.dev) best = std::max(best, r.recall);
-  for (const auto& r : report.dev) {
-    if (r.recall >= best - 0.005) report.threshold = r.threshold;
+  std::vector<ThresholdRow> seed_rows;
+  for (float t : kGrid) {
+    auto row = sweep({t, 0.5f});
+    if (!row.ok()) return row.status();
+    seed_rows.push_back(*row);
+    best = std::max(best, row->recall);
+  }
+  report.thresholds = {kGrid[0], 0.5f};
+  for (const auto& r : seed_rows) {
+    if (r.recall >= best - 0.01) report.thresholds.seed = r.thresholds.seed;
+  }
+  report.dev = seed_rows;
+  double best_exact = -1;
+  for (float t : kGrid) {
+    auto row = sweep({report.thresholds.seed, t});
+    if (!row.ok()) return row.status();
+    report.dev.push_back(*row);
+    if (row->exact_recall > best_exact) {
+      best_exact = row->exact_recall;
+      report.thresholds.grow = t;
+    }
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) return Status::IOError("cannot create " + o.out_dir + ": " + ec.message());
-  nlohmann::ordered_json j = {{"threshold", report.threshold},
+  nlohmann::ordered_json j = {{"seed_threshold", report.thresholds.seed},
+                              {"grow_threshold", report.thresholds.grow},
                               {"linear", report.scorer.linear},
                               {"bilinear", report.scorer.bilinear}};
   std::ofstream(o.out_dir + "/ssg.json") << j.dump() << "\n";

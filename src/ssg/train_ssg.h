@@ -25,23 +25,25 @@ struct SsgTrainOptions {
 };
 
 struct ThresholdRow {
-  float threshold = 0;
-  double recall = 0;           // gold support sets inside some generated set
+  Thresholds thresholds;
+  double recall = 0;        // share of gold support sets inside some generated set
+  double exact_recall = 0;  // share equal to some generated set
   double sets_per_query = 0;
 };
 
 struct SsgTrainReport {
   int64_t examples = 0, positives = 0;
   Scorer scorer;
-  float threshold = 0;
+  Thresholds thresholds;
   std::vector<ThresholdRow> dev;  // the threshold sweep on held-out data
   double seconds = 0;
 };
 
 Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& options);
 
-// Share of `gold` sets (fact ids) contained in some set of `generated`.
+// Share of `gold` sets (fact ids) contained in (with `exact`: equal to) some
+// set of `generated`.
 double SupportRecall(const std::vector<std::vector<FactId>>& gold,
-                     const std::vector<SupportSet>& generated);
+                     const std::vector<SupportSet>& generated, bool exact = false);
 
 }  // namespace nldb::ssg

@@ -109,8 +109,10 @@ void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
   const auto r = Check(ssg::TrainSsg(o));
   auto sweep = nlohmann::ordered_json::array();
   for (const auto& row : r.dev) {
-    sweep.push_back({{"threshold", row.threshold},
+    sweep.push_back({{"seed_threshold", row.thresholds.seed},
+                     {"grow_threshold", row.thresholds.grow},
                      {"support_recall", row.recall},
+                     {"exact_set_recall", row.exact_recall},
                      {"sets_per_question", row.sets_per_query}});
   }
   nlohmann::ordered_json manifest = {
@@ -126,7 +128,8 @@ void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
                 {"positives", r.positives}}},
       {"seed", o.seed},
       {"epochs", o.epochs},
-      {"threshold", r.threshold},
+      {"seed_threshold", r.thresholds.seed},
+      {"grow_threshold", r.thresholds.grow},
       {"wall_seconds", r.seconds},
       {"heldout_threshold_sweep",
        {{"data", "nldb gen --templates heldout --entities heldout, " + std::to_string(o.dev_dbs) +
@@ -138,10 +141,13 @@ void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
   } else {
     double recall = 0;
     for (const auto& row : r.dev) {
-      if (row.threshold == r.threshold) recall = row.recall;
+      if (row.thresholds.seed == r.thresholds.seed && row.thresholds.grow == r.thresholds.grow) {
+        recall = row.recall;
+      }
     }
-    std::printf("trained %s in %.0f s; threshold %.2f, held-out support-set recall %.4f\n",
-                o.out_dir.c_str(), r.seconds, r.threshold, recall);
+    std::printf("trained %s in %.0f s; thresholds seed %.2f grow %.2f, held-out support-set "
+                "recall %.4f\n", o.out_dir.c_str(), r.seconds, r.thresholds.seed,
+                r.thresholds.grow, recall);
   }
 }
 
