@@ -22,7 +22,7 @@ struct TrainOptions {
   int vocab = 6000;         // subword vocabulary
   double token_dropout = 0; // chance of hiding a token's subword id (its word vector stays)
   double paraphrase = 0.5;  // chance of varying a training text's wording with WordNet synonyms
-  int negatives = 3;        // NULL examples per question (see ExampleOptions)
+  int negatives = 2;        // NULL examples per question (see ExampleOptions)
   double max_minutes = 80;  // stop early rather than run past this
   ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768};
   std::function<void(const std::string&)> log;  // progress lines; may be empty
