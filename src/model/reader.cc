@@ -195,14 +195,29 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
   torch::NoGradGuard no_grad;
   const Batch b = MakeBatch(ptrs, impl_->featurizer->pad_id());
   const auto o = impl_->net->forward(b.piece, b.word, b.segment, b.shape, b.pad_mask, b.fact_mask);
-  const auto type_p = torch::softmax(o.type, 1).contiguous();
-  const auto kind = o.kind.argmax(1).contiguous();
+  // One type for the question; each set's kind among those the type allows.
+  const auto type_logp = torch::log_softmax(o.type, 1);
+  const int type = static_cast<int>(type_logp.sum(0).argmax().item<int64_t>());
+  const auto type_p = type_logp.select(1, type).exp().contiguous();
+  std::vector<uint8_t> allow(kKinds, 0);  // indexed by Kind
+  allow[kNull] = 1;
+  if (type == QueryTypeIndex("bool")) {
+    allow[kTrue] = allow[kFalse] = 1;
+  } else if (type == QueryTypeIndex("argmin") || type == QueryTypeIndex("argmax")) {
+    allow[kPair] = 1;
+  } else {
+    allow[kSpan] = 1;
+  }
+  const auto allowed = torch::tensor(std::vector<int64_t>(allow.begin(), allow.end())).to(torch::kBool);
+  const auto kind = o.kind.masked_fill(allowed.logical_not().unsqueeze(0),
+                                       -std::numeric_limits<float>::infinity())
+                        .argmax(1)
+                        .contiguous();
   const auto span = o.span.contiguous();
   const int64_t T = span.size(1);
   for (size_t i = 0; i < sets.size(); ++i) {
-    auto [conf, type] = type_p[i].max(0);
-    out[i].type = static_cast<int>(type.item<int64_t>());
-    out[i].type_confidence = conf.item<float>();
+    out[i].type = type;
+    out[i].type_confidence = type_p[i].item<float>();
     const int k = static_cast<int>(kind[i].item<int64_t>());
     const float* sp = span.data_ptr<float>() + i * T * 4;
     if (k == kTrue || k == kFalse) {

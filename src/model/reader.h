@@ -4,6 +4,11 @@
 // FALSE, or NULL when the facts do not answer the question. Many support sets
 // of one question are read in one batched forward pass. No libtorch here.
 //
+// The query type belongs to the question, so it is decided once per call: the
+// type whose log-probabilities, summed over the sets, are highest. Each set's
+// answer kind is then the best one that type allows (bool: TRUE, FALSE or
+// NULL; argmin/argmax: a key-value pair or NULL; the others: a span or NULL).
+//
 // A model directory holds config.json, tokenizer.vocab, reader.pt and
 // manifest.json; the GloVe vectors come from text::DefaultWordVectorsPath().
 #pragma once
@@ -24,7 +29,7 @@ struct ReaderConfig {
 struct ReadOutput {
   int type = 0;          // index into set, bool, count, min, max, argmin, argmax
   std::string answer;    // empty for NULL
-  float type_confidence = 0;
+  float type_confidence = 0;  // this set's own probability of `type`
 };
 
 class Reader {
@@ -32,7 +37,7 @@ class Reader {
   static Result<std::unique_ptr<Reader>> Load(const std::string& dir);
   ~Reader();
 
-  // One output per support set, in order.
+  // One output per support set, in order, all of one type (see above).
   std::vector<ReadOutput> Read(const std::string& question,
                                const std::vector<std::vector<std::string>>& support_sets) const;
 
