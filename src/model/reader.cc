@@ -162,6 +162,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
     impl->config.ff = j.at("ff");
     impl->config.max_len = j.at("max_len");
     impl->config.max_span = j.value("max_span", 32);
+    impl->config.null_bias = j.value("null_bias", 0.0f);
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(dir + "/config.json: " + e.what());
   }
@@ -209,7 +210,9 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
     allow[kSpan] = 1;
   }
   const auto allowed = torch::tensor(std::vector<int64_t>(allow.begin(), allow.end())).to(torch::kBool);
-  const auto kind = o.kind.masked_fill(allowed.logical_not().unsqueeze(0),
+  auto kind_scores = o.kind.clone();
+  kind_scores.select(1, kNull).add_(impl_->config.null_bias);
+  const auto kind = kind_scores.masked_fill(allowed.logical_not().unsqueeze(0),
                                        -std::numeric_limits<float>::infinity())
                         .argmax(1)
                         .contiguous();

@@ -24,6 +24,9 @@ namespace nldb::model {
 struct ReaderConfig {
   int dim = 256, layers = 4, heads = 4, ff = 1024, max_len = 128;
   int max_span = 32;  // longest answer span, in tokens
+  // Added to the NULL score before choosing a set's answer kind (config.json
+  // "null_bias", default 0): above 0 the reader answers fewer sets.
+  float null_bias = 0;
 };
 
 struct ReadOutput {
