@@ -116,16 +116,6 @@ Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> Retrieved
   return std::make_pair(std::move(sets), std::make_pair(share, hit));
 }
 
-// The most common type among the reader's outputs (ties: the first seen).
-std::string VotedType(const std::vector<spj::SpjOutput>& outputs) {
-  std::map<std::string, int> votes;
-  std::string best;
-  for (const auto& o : outputs) {
-    if (++votes[o.type] > votes[best] || best.empty()) best = o.type;
-  }
-  return best;
-}
-
 json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"n", t.n}}; }
 
 }  // namespace
@@ -190,7 +180,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
           for (uint32_t f : s.facts) texts.back().push_back(db->facts[f]);
         }
         outputs = options.reader->Run(q.query, texts);
-        if (!outputs.empty()) type = VotedType(outputs);
+        if (!outputs.empty()) type = spj::VotedType(outputs);
       }
       const auto agg_start = std::chrono::steady_clock::now();
       std::vector<agg::Intermediate> inputs;

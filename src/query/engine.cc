@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <map>
 
 #include "agg/aggregate.h"
 #include "text/utf8.h"
@@ -34,16 +33,6 @@ Status CheckQuestion(const std::string& q) {
   return Status::OK();
 }
 
-// The type most outputs were read as (ties: the first seen).
-std::string VotedType(const std::vector<spj::SpjOutput>& outputs) {
-  std::map<std::string, int> votes;
-  std::string best;
-  for (const auto& o : outputs) {
-    if (++votes[o.type] > votes[best] || best.empty()) best = o.type;
-  }
-  return best;
-}
-
 }  // namespace
 
 Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version> as_of) {
@@ -67,7 +56,7 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
   const std::vector<spj::SpjOutput> outputs =
       reader_.Run(question, texts.empty() ? std::vector<std::vector<std::string>>{{}} : texts);
   r.spj_ms = MsSince(t);
-  r.type = VotedType(outputs);
+  r.type = spj::VotedType(outputs);
   size_t answered = 0;
 
   t = Clock::now();

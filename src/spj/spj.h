@@ -23,6 +23,9 @@ class SpjOperator {
                                      const std::vector<std::vector<std::string>>& support_sets) = 0;
 };
 
+// The query type most outputs were read as (ties: the first seen); "" if none.
+std::string VotedType(const std::vector<SpjOutput>& outputs);
+
 // The built-in reader stored in `model_dir` (see src/model/reader.h).
 Result<std::unique_ptr<SpjOperator>> OpenModelSpj(const std::string& model_dir);
 
