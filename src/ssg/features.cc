@@ -65,18 +65,6 @@ Analysis Featurizer::Analyze(std::string_view text) const {
   return a;
 }
 
-float Featurizer::Cosine(int a, int b) const {
-  const float* x = vectors_.matrix().data() + static_cast<size_t>(a) * vectors_.dims();
-  const float* y = vectors_.matrix().data() + static_cast<size_t>(b) * vectors_.dims();
-  float dot = 0, nx = 0, ny = 0;
-  for (int d = 0; d < vectors_.dims(); ++d) {
-    dot += x[d] * y[d];
-    nx += x[d] * x[d];
-    ny += y[d] * y[d];
-  }
-  return nx > 0 && ny > 0 ? dot / std::sqrt(nx * ny) : 0.f;
-}
-
 Features Featurizer::Of(const Analysis& q, const std::vector<const Analysis*>& chosen,
                         const Analysis& f, float bm25) const {
   auto overlap = [](const std::unordered_set<std::string>& a,
@@ -105,7 +93,7 @@ Features Featurizer::Of(const Analysis& q, const std::vector<const Analysis*>& c
   float align = 0;
   for (int fw : f.words) {
     float best = 0;
-    for (int qw : q.words) best = std::max(best, Cosine(fw, qw));
+    for (int qw : q.words) best = std::max(best, static_cast<float>(vectors_.Cosine(fw, qw)));
     align += best;
   }
   if (!f.words.empty()) align /= static_cast<float>(f.words.size());

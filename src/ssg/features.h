@@ -36,7 +36,6 @@ class Featurizer {
               const Analysis& fact, float bm25) const;
 
  private:
-  float Cosine(int a, int b) const;
   const text::WordVectors& vectors_;
 };
 

@@ -1,6 +1,5 @@
 #include "text/synonyms.h"
 
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -77,18 +76,6 @@ std::vector<std::string> StripSuffix(const std::string& w, const std::string& su
   return out;
 }
 
-double Cosine(const WordVectors& v, int a, int b) {
-  const float* x = v.matrix().data() + static_cast<size_t>(a) * v.dims();
-  const float* y = v.matrix().data() + static_cast<size_t>(b) * v.dims();
-  double dot = 0, nx = 0, ny = 0;
-  for (int i = 0; i < v.dims(); ++i) {
-    dot += x[i] * y[i];
-    nx += x[i] * x[i];
-    ny += y[i] * y[i];
-  }
-  return nx > 0 && ny > 0 ? dot / std::sqrt(nx * ny) : 0;
-}
-
 }  // namespace
 
 std::string DefaultWordNetPath() {
@@ -131,7 +118,7 @@ Result<std::unique_ptr<Synonyms>> Synonyms::Load(const std::string& dir, const W
   auto accept = [&](const std::string& word, const std::string& candidate, std::set<std::string>& out) {
     if (candidate == word) return;
     const int a = vectors.Find(word), b = vectors.Find(candidate);
-    if (a >= 0 && b >= 0 && Cosine(vectors, a, b) >= min_cosine) out.insert(candidate);
+    if (a >= 0 && b >= 0 && vectors.Cosine(a, b) >= min_cosine) out.insert(candidate);
   };
   // Every word GloVe knows is a possible form; find its lemma and re-inflect.
   std::set<std::string> forms;

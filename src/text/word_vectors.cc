@@ -1,5 +1,6 @@
 #include "text/word_vectors.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -67,6 +68,18 @@ Result<std::unique_ptr<WordVectors>> WordVectors::Load(const std::string& path) 
   wv->matrix_.resize(half.size());
   for (size_t i = 0; i < half.size(); ++i) wv->matrix_[i] = HalfToFloat(half[i]);
   return wv;
+}
+
+double WordVectors::Cosine(int a, int b) const {
+  const float* x = matrix_.data() + static_cast<size_t>(a) * dims_;
+  const float* y = matrix_.data() + static_cast<size_t>(b) * dims_;
+  double dot = 0, nx = 0, ny = 0;
+  for (int i = 0; i < dims_; ++i) {
+    dot += x[i] * y[i];
+    nx += x[i] * x[i];
+    ny += y[i] * y[i];
+  }
+  return nx > 0 && ny > 0 ? dot / std::sqrt(nx * ny) : 0;
 }
 
 int WordVectors::Find(std::string_view word) const {

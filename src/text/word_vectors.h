@@ -21,6 +21,8 @@ class WordVectors {
   int dims() const { return dims_; }
   // Row of `word` (compared lowercased), or -1 when it has no vector.
   int Find(std::string_view word) const;
+  // Cosine similarity of rows a and b (0 when either is all zeros).
+  double Cosine(int a, int b) const;
   // All vectors, row-major, size() x dims().
   const std::vector<float>& matrix() const { return matrix_; }
 
