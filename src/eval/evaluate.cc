@@ -89,13 +89,16 @@ Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> Retrieved
   const Version as_of = std::min<uint64_t>(q.height, db.facts.size());
   auto found = ssg.Generate(store, q.query, as_of);
   if (!found.ok()) return found.status();
+  auto holds = [](const std::vector<uint32_t>& set, const std::vector<uint32_t>& gold) {
+    const std::set<uint32_t> have(set.begin(), set.end());
+    return std::all_of(gold.begin(), gold.end(), [&](uint32_t f) { return have.count(f) > 0; });
+  };
   std::vector<SetToRead> sets;
   for (const ssg::SupportSet& s : *found) {
     SetToRead r;
     for (FactId id : s.facts) r.facts.push_back(static_cast<uint32_t>(id - 1));
-    const std::set<uint32_t> have(r.facts.begin(), r.facts.end());
     for (size_t g = 0; g < q.facts.size() && g < q.derivations.size(); ++g) {
-      if (std::all_of(q.facts[g].begin(), q.facts[g].end(), [&](uint32_t f) { return have.count(f); })) {
+      if (holds(r.facts, q.facts[g])) {
         r.gold = q.derivations[g];
         break;
       }
@@ -104,13 +107,7 @@ Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> Retrieved
   }
   uint64_t hit = 0;
   for (const auto& g : q.facts) {
-    for (const SetToRead& s : sets) {
-      const std::set<uint32_t> have(s.facts.begin(), s.facts.end());
-      if (std::all_of(g.begin(), g.end(), [&](uint32_t f) { return have.count(f); })) {
-        ++hit;
-        break;
-      }
-    }
+    hit += std::any_of(sets.begin(), sets.end(), [&](const SetToRead& s) { return holds(s.facts, g); });
   }
   const double share = q.facts.empty() ? 1.0 : double(hit) / q.facts.size();
   return std::make_pair(std::move(sets), std::make_pair(share, hit));

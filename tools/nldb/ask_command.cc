@@ -2,18 +2,30 @@
 
 #include <cstdio>
 
-#include "query/engine.h"
-#include "text/word_vectors.h"
-
 namespace nldb::cli {
+
+Models LoadModels(const AskCommand& cmd) {
+  Models m;
+  m.vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+  m.ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *m.vectors));
+  m.reader = Check(spj::OpenModelSpj(cmd.reader_model));
+  return m;
+}
+
+void PrintAnswer(const query::AskResult& r) {
+  if (r.answer.empty()) std::printf("(no answer)\n");
+  for (size_t i = 0; i < r.answer.size(); ++i) {
+    std::string ids;
+    for (FactId id : r.support[i]) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    std::printf("%s\t[facts %s]\n", r.answer[i].c_str(), ids.c_str());
+  }
+}
 
 void CmdAsk(const Globals& g, const AskCommand& cmd) {
   if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
   auto db = Check(Database::Open(g.db_dir, {.read_only = true}));
-  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
-  auto ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors));
-  auto reader = Check(spj::OpenModelSpj(cmd.reader_model));
-  query::Engine engine(*db, *ssg, *reader);
+  const Models models = LoadModels(cmd);
+  query::Engine engine(*db, *models.ssg, *models.reader);
   const query::AskResult r = Check(engine.Ask(cmd.question, g.as_of));
   if (g.json) {
     nlohmann::ordered_json j = {{"answer", r.answer},
@@ -35,14 +47,7 @@ void CmdAsk(const Globals& g, const AskCommand& cmd) {
     Print(j);
     return;
   }
-  if (r.answer.empty()) {
-    std::printf("(no answer)\n");
-  }
-  for (size_t i = 0; i < r.answer.size(); ++i) {
-    std::string ids;
-    for (FactId id : r.support[i]) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-    std::printf("%s\t[facts %s]\n", r.answer[i].c_str(), ids.c_str());
-  }
+  PrintAnswer(r);
   std::printf("(%s question, version %llu, %.1f ms)\n", r.type.c_str(),
               static_cast<unsigned long long>(r.version), r.total_ms);
   if (cmd.explain) std::fputs(query::Explain(r).c_str(), stdout);

@@ -2,10 +2,13 @@
 // models (support-set generator and reader).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "cli.h"
 #include "model/model_dir.h"
+#include "query/engine.h"
+#include "text/word_vectors.h"
 
 namespace nldb::cli {
 
@@ -16,5 +19,16 @@ struct AskCommand {
   bool explain = false;
 };
 void CmdAsk(const Globals& g, const AskCommand& cmd);
+
+// The built-in models a question needs: word vectors, support-set generator, reader.
+struct Models {
+  std::unique_ptr<text::WordVectors> vectors;
+  std::unique_ptr<ssg::SupportSetGenerator> ssg;
+  std::unique_ptr<spj::SpjOperator> reader;
+};
+Models LoadModels(const AskCommand& cmd);
+
+// Prints each answer value with the ids of its facts, or "(no answer)".
+void PrintAnswer(const query::AskResult& r);
 
 }  // namespace nldb::cli

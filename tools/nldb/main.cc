@@ -25,9 +25,6 @@
 #include "ingest/bulk_loader.h"
 #include "nldb/database.h"
 #include "progress_bar.h"
-#include "spj/spj.h"
-#include "ssg/support_sets.h"
-#include "text/word_vectors.h"
 
 namespace nldb::cli {
 namespace {
@@ -187,10 +184,8 @@ void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) 
 
 void CmdBenchQuery(const Globals& g, const bench::QueryBenchOptions& options,
                    const AskCommand& models) {
-  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
-  auto ssg = Check(ssg::SupportSetGenerator::Load(models.ssg_model, *vectors));
-  auto reader = Check(spj::OpenModelSpj(models.reader_model));
-  const auto r = Check(bench::RunQueryBench(options, *ssg, *reader));
+  const Models loaded = LoadModels(models);
+  const auto r = Check(bench::RunQueryBench(options, *loaded.ssg, *loaded.reader));
   auto pct = [](const bench::Percentiles& p) { return json{{"p50", p.p50}, {"p99", p.p99}}; };
   json stages = json::object();
   for (const auto& [k, v] : r.stage_ms) stages[k] = pct(v);

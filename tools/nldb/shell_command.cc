@@ -8,8 +8,6 @@
 #include <iostream>
 #include <optional>
 
-#include "query/engine.h"
-#include "text/word_vectors.h"
 
 namespace nldb::cli {
 
@@ -57,10 +55,8 @@ void CmdShell(const Globals& g, const AskCommand& models) {
     auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
   }
   auto reader_db = Check(Database::Open(g.db_dir, {.read_only = true}));
-  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
-  auto ssg = Check(ssg::SupportSetGenerator::Load(models.ssg_model, *vectors));
-  auto reader = Check(spj::OpenModelSpj(models.reader_model));
-  query::Engine engine(*reader_db, *ssg, *reader);
+  const Models loaded = LoadModels(models);
+  query::Engine engine(*reader_db, *loaded.ssg, *loaded.reader);
 
   const bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   const char* home = std::getenv("HOME");
@@ -118,12 +114,7 @@ void CmdShell(const Globals& g, const AskCommand& models) {
       } else if (stmt.back() == '?') {
         const bool explain = StartsWith(stmt, "explain ");
         const query::AskResult r = Check(engine.Ask(explain ? Trim(stmt.substr(8)) : stmt, as_of));
-        if (r.answer.empty()) std::printf("(no answer)\n");
-        for (size_t i = 0; i < r.answer.size(); ++i) {
-          std::string ids;
-          for (FactId id : r.support[i]) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-          std::printf("%s\t[facts %s]\n", r.answer[i].c_str(), ids.c_str());
-        }
+        PrintAnswer(r);
         if (explain) std::fputs(query::Explain(r).c_str(), stdout);
       } else {
         auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
