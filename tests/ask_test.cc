@@ -5,9 +5,11 @@
 // the neural reader, which reader_test and `nldb eval` measure.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <regex>
 
 #include "gen/generator.h"
+#include "model/examples.h"
 #include "model/model_dir.h"
 #include "query/engine.h"
 #include "ssg/train_ssg.h"
@@ -180,6 +182,54 @@ TEST_F(AskTest, ShippedGeneratorFindsMostGoldSupportSets) {
   EXPECT_GT(recall / n, 0.9);
   ASSERT_GT(joins, 0);
   EXPECT_GT(joins_found, 0);  // multi-fact sets are grown, not only single facts
+}
+
+// Reader examples from the generator's own sets: a NULL one holds no gold
+// set of its question, an answering one holds the gold set of its derivation.
+TEST_F(AskTest, RetrievedExamplesAreLabelledByTheGoldSetsTheyHold) {
+  auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_);
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  gen::GenOptions o;
+  o.facts = 60;
+  auto g = gen::Generator::Create(o);
+  ASSERT_TRUE(g.ok());
+  const auto db = (*g)->Generate(0);
+  model::ExampleOptions with, without;
+  with.ssg = shipped->get();
+  with.retrieved = 6;
+  with.negatives = without.negatives = 0;
+  with.distractor_rate = without.distractor_rate = 0;
+  std::mt19937_64 rng_a(1), rng_b(1);
+  auto more = model::ExamplesFromDatabase(db, with, rng_a);
+  auto base = model::ExamplesFromDatabase(db, without, rng_b);
+  ASSERT_TRUE(more.ok() && base.ok()) << more.status().message();
+  ASSERT_GT(more->size(), base->size() + db.queries.size());
+  auto holds = [&](const std::vector<std::string>& facts, const std::vector<uint32_t>& gold) {
+    return std::all_of(gold.begin(), gold.end(), [&](uint32_t f) {
+      return std::find(facts.begin(), facts.end(), db.facts[f]) != facts.end();
+    });
+  };
+  int nulls = 0;
+  for (size_t i = base->size(); i < more->size(); ++i) {
+    const auto& e = (*more)[i];
+    const eval::Query* q = nullptr;
+    for (const auto& c : db.queries) {
+      if (c.query == e.question) q = &c;
+    }
+    ASSERT_NE(q, nullptr);
+    bool held = false, derivation_held = false;
+    for (size_t k = 0; k < q->facts.size(); ++k) {
+      held |= holds(e.facts, q->facts[k]);
+      derivation_held |= holds(e.facts, q->facts[k]) && q->derivations[k] == e.derivation;
+    }
+    if (e.derivation.empty()) {
+      ++nulls;
+      EXPECT_FALSE(held) << e.question;
+    } else {
+      EXPECT_TRUE(derivation_held) << e.question;
+    }
+  }
+  EXPECT_GT(nulls, 0);
 }
 
 }  // namespace

@@ -82,7 +82,9 @@ TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {
   ASSERT_TRUE(g.ok());
   const auto db = (*g)->Generate(0);
   std::mt19937_64 rng(1);
-  const auto examples = model::ExamplesFromDatabase(db, {}, rng);
+  const auto made = model::ExamplesFromDatabase(db, {}, rng);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  const auto& examples = *made;
   size_t gold_sets = 0, nulls = 0;
   for (const auto& q : db.queries) gold_sets += q.facts.size();
   for (const auto& e : examples) {

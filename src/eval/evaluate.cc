@@ -43,12 +43,6 @@ double Percentile(std::vector<double> v, double p) {
   return v[p == 0 ? 0 : i];
 }
 
-// One support set to read: its facts and what it should yield ("" for NULL).
-struct SetToRead {
-  std::vector<uint32_t> facts;
-  std::string gold;
-};
-
 std::vector<SetToRead> SetsOf(const DatabaseRecord& db, const Query& q, const EvalOptions& o,
                               std::mt19937_64& rng) {
   std::vector<SetToRead> sets;
@@ -81,11 +75,12 @@ std::vector<SetToRead> SetsOf(const DatabaseRecord& db, const Query& q, const Ev
   return sets;
 }
 
-// The sets the generator finds for `q`, each with the derivation of the first
-// gold set it holds (else NULL); with the share and number of gold sets found.
-Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> RetrievedSets(
-    const DatabaseRecord& db, const Query& q, const ssg::SupportSetGenerator& ssg,
-    Database& store) {
+json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"n", t.n}}; }
+
+}  // namespace
+
+Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
+                               const ssg::SupportSetGenerator& ssg, Database& store) {
   const Version as_of = std::min<uint64_t>(q.height, db.facts.size());
   auto found = ssg.Generate(store, q.query, as_of);
   if (!found.ok()) return found.status();
@@ -93,7 +88,7 @@ Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> Retrieved
     const std::set<uint32_t> have(set.begin(), set.end());
     return std::all_of(gold.begin(), gold.end(), [&](uint32_t f) { return have.count(f) > 0; });
   };
-  std::vector<SetToRead> sets;
+  RetrievedSets out;
   for (const ssg::SupportSet& s : *found) {
     SetToRead r;
     for (FactId id : s.facts) r.facts.push_back(static_cast<uint32_t>(id - 1));
@@ -103,19 +98,14 @@ Result<std::pair<std::vector<SetToRead>, std::pair<double, uint64_t>>> Retrieved
         break;
       }
     }
-    sets.push_back(std::move(r));
+    out.sets.push_back(std::move(r));
   }
-  uint64_t hit = 0;
   for (const auto& g : q.facts) {
-    hit += std::any_of(sets.begin(), sets.end(), [&](const SetToRead& s) { return holds(s.facts, g); });
+    out.gold_found += std::any_of(out.sets.begin(), out.sets.end(),
+                                  [&](const SetToRead& s) { return holds(s.facts, g); });
   }
-  const double share = q.facts.empty() ? 1.0 : double(hit) / q.facts.size();
-  return std::make_pair(std::move(sets), std::make_pair(share, hit));
+  return out;
 }
-
-json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"n", t.n}}; }
-
-}  // namespace
 
 Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options) {
   if (options.spj == SpjMode::kModel && !options.reader) {
@@ -155,13 +145,13 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       const auto start = std::chrono::steady_clock::now();
       std::vector<SetToRead> sets;
       if (store) {
-        auto found = RetrievedSets(*db, q, *options.ssg, store->db());
+        auto found = Retrieve(*db, q, *options.ssg, store->db());
         if (!found.ok()) return Status::InvalidArgument(where + ": " + found.status().message());
-        sets = std::move(found->first);
-        report.support_recall += found->second.first;
+        sets = std::move(found->sets);
+        report.support_recall += q.facts.empty() ? 1.0 : double(found->gold_found) / q.facts.size();
         Tally& r = report.recall_by_size[SizeBucket(std::min<uint64_t>(q.height, db->facts.size()))];
         r.n += q.facts.size();
-        r.exact += found->second.second;
+        r.exact += found->gold_found;
       } else {
         sets = SetsOf(*db, q, options, rng);
       }

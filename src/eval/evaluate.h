@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/dataset.h"
 #include "nldb/status.h"
 #include "spj/spj.h"
 #include "ssg/support_sets.h"
@@ -74,6 +75,23 @@ struct EvalReport {
 };
 
 Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options);
+
+// One support set to read: fact indexes into the database, and what it
+// should yield ("" for NULL).
+struct SetToRead {
+  std::vector<uint32_t> facts;
+  std::string gold;
+};
+
+struct RetrievedSets {
+  std::vector<SetToRead> sets;  // best first; gold is the first gold set held
+  uint64_t gold_found = 0;      // gold sets of the query held by some set
+};
+
+// The sets `ssg` finds for `q` over `store` (the database's facts, fact i
+// with id i + 1), each labelled with the derivation of the gold set it holds.
+Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
+                               const ssg::SupportSetGenerator& ssg, Database& store);
 
 // {"em","f1","n","by_type":{..},"by_relation":{..},"by_size":{..},
 //  "latency_ms":{"p50","p99","retrieve":{..},"spj":{..},"aggregate":{..}},"misses":[...first max_misses...]}

@@ -5,6 +5,9 @@
 #include <set>
 #include <unordered_set>
 
+#include "eval/evaluate.h"
+#include "storage/temp_store.h"
+
 namespace nldb::model {
 
 namespace {
@@ -62,6 +65,34 @@ std::unordered_set<std::string> ContentStems(const std::string& text) {
   return out;
 }
 
+// From `sets` (best first): the first retrieved / 2 non-answering sets, as
+// many more at random among the other non-answering ones, and up to
+// retrieved / 2 answering sets of two or more facts.
+void AddRetrieved(const eval::DatabaseRecord& db, const eval::Query& q,
+                  const std::vector<eval::SetToRead>& sets, int retrieved, std::mt19937_64& rng,
+                  std::vector<Example>* out) {
+  std::vector<const eval::SetToRead*> nulls, answering;
+  for (const auto& s : sets) {
+    if (!s.gold.empty()) {
+      if (s.facts.size() > 1) answering.push_back(&s);
+    } else {
+      nulls.push_back(&s);
+    }
+  }
+  const size_t best = std::min<size_t>(nulls.size(), retrieved / 2);
+  std::shuffle(nulls.begin() + best, nulls.end(), rng);
+  std::shuffle(answering.begin(), answering.end(), rng);
+  nulls.resize(std::min<size_t>(nulls.size(), retrieved));
+  answering.resize(std::min<size_t>(answering.size(), retrieved / 2));
+  for (const auto* group : {&nulls, &answering}) {
+    for (const eval::SetToRead* s : *group) {
+      Example e{q.query, {}, s->gold, q.type};
+      for (uint32_t f : s->facts) e.facts.push_back(db.facts[f]);
+      out->push_back(std::move(e));
+    }
+  }
+}
+
 }  // namespace
 
 std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
@@ -91,9 +122,15 @@ std::string Paraphrase(const std::string& text, const std::vector<std::string>& 
   return out;
 }
 
-std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
-                                          const ExampleOptions& options, std::mt19937_64& rng) {
+Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db,
+                                                  const ExampleOptions& options, std::mt19937_64& rng) {
   std::vector<Example> out;
+  std::unique_ptr<storage::TempStore> store;
+  if (options.ssg && options.retrieved > 0) {
+    auto made = storage::TempStore::Create(db.facts);
+    if (!made.ok()) return made.status();
+    store = std::move(*made);
+  }
   for (const eval::Query& q : db.queries) {
     const uint64_t visible = std::min<uint64_t>(q.height, db.facts.size());
     std::set<uint32_t> in_gold;
@@ -157,6 +194,11 @@ std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
         if (g >= 0 && g != f) e.facts.push_back(db.facts[g]);
       }
       out.push_back(std::move(e));
+    }
+    if (store) {
+      auto found = eval::Retrieve(db, q, *options.ssg, store->db());
+      if (!found.ok()) return found.status();
+      AddRetrieved(db, q, found->sets, options.retrieved, rng, &out);
     }
   }
   if (options.synonyms) {

@@ -1,6 +1,9 @@
 // Training examples for the reader, cut from generated databases: each gold
 // support set with its derivation (sometimes with distractor facts mixed in),
-// and support sets that do not answer the question, labelled NULL.
+// and support sets that do not answer the question, labelled NULL. With a
+// support-set generator, also the sets it retrieves itself: those holding a
+// gold set keep its derivation, the rest are NULL (the reader supervision of
+// NeuralDB: the reader learns to reject exactly what the retriever offers).
 #pragma once
 
 #include <random>
@@ -8,6 +11,8 @@
 #include <vector>
 
 #include "eval/dataset.h"
+#include "nldb/status.h"
+#include "ssg/support_sets.h"
 #include "text/synonyms.h"
 
 namespace nldb::model {
@@ -27,6 +32,11 @@ struct ExampleOptions {
   // synonyms. Words that tie the question to the facts or the answer are kept.
   const text::Synonyms* synonyms = nullptr;
   double paraphrase_rate = 0.5, word_rate = 0.3;
+  // Retrieved sets per question (half the best scored, half at random among
+  // the rest) as NULL examples, and up to half as many answering ones; none
+  // without a generator.
+  const ssg::SupportSetGenerator* ssg = nullptr;
+  int retrieved = 4;
 };
 
 // `text` with some lowercase words replaced by synonyms; words whose first
@@ -35,7 +45,8 @@ struct ExampleOptions {
 std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
                        const text::Synonyms& synonyms, double word_rate, std::mt19937_64& rng);
 
-std::vector<Example> ExamplesFromDatabase(const eval::DatabaseRecord& db,
-                                          const ExampleOptions& options, std::mt19937_64& rng);
+// Fails only when the retrieval store cannot be made or read.
+Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db,
+                                                  const ExampleOptions& options, std::mt19937_64& rng);
 
 }  // namespace nldb::model

@@ -23,8 +23,8 @@ struct Featurized {
 
 // Examples from `dbs` generated databases of the given split, of sizes
 // spread between min_facts and max_facts.
-std::vector<Example> MakeExamples(gen::Split split, uint64_t seed, int dbs, int min_facts,
-                                  int max_facts, const ExampleOptions& options) {
+Result<std::vector<Example>> MakeExamples(gen::Split split, uint64_t seed, int dbs, int min_facts,
+                                          int max_facts, const ExampleOptions& options) {
   constexpr int kSizes = 4;
   std::vector<std::unique_ptr<gen::Generator>> generators;
   for (int k = 0; k < kSizes; ++k) {
@@ -33,7 +33,7 @@ std::vector<Example> MakeExamples(gen::Split split, uint64_t seed, int dbs, int 
     o.templates = o.entities = split;
     o.facts = static_cast<uint64_t>(min_facts + (max_facts - min_facts) * k / (kSizes - 1));
     auto g = gen::Generator::Create(o);
-    if (!g.ok()) return {};
+    if (!g.ok()) return g.status();
     generators.push_back(std::move(*g));
   }
   std::vector<Example> out;
@@ -41,7 +41,8 @@ std::vector<Example> MakeExamples(gen::Split split, uint64_t seed, int dbs, int 
   for (int i = 0; i < dbs; ++i) {
     auto db = generators[i % kSizes]->Generate(static_cast<uint64_t>(i / kSizes));
     auto ex = ExamplesFromDatabase(db, options, rng);
-    out.insert(out.end(), std::make_move_iterator(ex.begin()), std::make_move_iterator(ex.end()));
+    if (!ex.ok()) return ex.status();
+    out.insert(out.end(), std::make_move_iterator(ex->begin()), std::make_move_iterator(ex->end()));
   }
   return out;
 }
@@ -163,11 +164,21 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
     train_options.synonyms = synonyms.get();
     train_options.paraphrase_rate = o.paraphrase;
   }
+  std::unique_ptr<ssg::SupportSetGenerator> ssg;
+  if (o.retrieved > 0) {
+    auto loaded = ssg::SupportSetGenerator::Load(o.ssg_dir, **words);
+    if (!loaded.ok()) return loaded.status();
+    ssg = std::move(*loaded);
+    train_options.ssg = ssg.get();
+    train_options.retrieved = o.retrieved;
+  }
   log("generating training data");
-  std::vector<Example> train =
+  auto made_train =
       MakeExamples(gen::Split::kTrain, o.seed, o.dbs, o.min_facts, o.max_facts, train_options);
-  std::vector<Example> dev =
-      MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts, {});
+  if (!made_train.ok()) return made_train.status();
+  auto made_dev = MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts, {});
+  if (!made_dev.ok()) return made_dev.status();
+  std::vector<Example> train = std::move(*made_train), dev = std::move(*made_dev);
   if (train.empty()) return Status::Corruption("the generator made no training examples");
   if (dev.size() > 2000) dev.resize(2000);
 

@@ -376,6 +376,12 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--negatives", to.negatives,
                            "NULL examples per question: random, sharing a name, sharing words")
       ->check(CLI::Range(0, 12));
+  to.ssg_dir = model::DefaultModelDir("ssg");
+  train_reader->add_option("--retrieved", to.retrieved,
+                           "the support-set generator's own sets per question, labelled by the "
+                           "gold sets they hold (0: none)")
+      ->check(CLI::Range(0, 40));
+  train_reader->add_option("--ssg-model", to.ssg_dir, "support-set generator for --retrieved");
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
   ssg::SsgTrainOptions ssg_options;
   auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");

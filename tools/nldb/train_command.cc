@@ -65,7 +65,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --steps " + std::to_string(report.steps) + " --dbs " + std::to_string(o.dbs) +
                       " --token-dropout " + std::to_string(o.token_dropout) +
                       " --paraphrase " + std::to_string(o.paraphrase) +
-                      " --negatives " + std::to_string(o.negatives)},
+                      " --negatives " + std::to_string(o.negatives) +
+                      " --retrieved " + std::to_string(o.retrieved)},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},
@@ -79,6 +80,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"learning_rate", o.lr},
       {"token_dropout", o.token_dropout},
       {"null_examples_per_question", o.negatives},
+      {"retrieved_sets_per_question",
+       {{"sets", o.retrieved}, {"support_set_generator", o.retrieved > 0 ? o.ssg_dir : ""}}},
       {"paraphrase", {{"rate", o.paraphrase}, {"source", "WordNet 3.0 (Debian wordnet-base)"}}},
       {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
                         {"heads", o.config.heads}, {"ff", o.config.ff},
