@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "agg/aggregate.h"
 #include "eval/scorer.h"
 #include "gen/generator.h"
 #include "query/engine.h"
@@ -22,7 +23,13 @@ Percentiles Of(std::vector<double> v) {
   return {at(0.5), at(0.99)};
 }
 
-// VmRSS or VmHWM from /proc/self/status, in MB.
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+}  // namespace
+
 double ProcMb(const std::string& key) {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -32,23 +39,20 @@ double ProcMb(const std::string& key) {
   return 0;
 }
 
-}  // namespace
-
-Result<QueryBenchResult> RunQueryBench(const QueryBenchOptions& o,
+Result<QueryBenchResult> RunQueryBench(uint64_t facts, const QueryBenchOptions& o,
                                        const ssg::SupportSetGenerator& ssg,
                                        spj::SpjOperator& reader) {
   gen::GenOptions g;
-  g.facts = o.facts;
+  g.facts = facts;
   g.seed = o.seed;
   g.queries = o.queries;
   g.templates = g.entities = o.heldout ? gen::Split::kHeldout : gen::Split::kTrain;
   auto generator = gen::Generator::Create(g);
   if (!generator.ok()) return generator.status();
-  const eval::DatabaseRecord db = (*generator)->Generate(0);
+  eval::DatabaseRecord db = (*generator)->Generate(0);
 
   QueryBenchResult r;
   r.facts = db.facts.size();
-  using Clock = std::chrono::steady_clock;
   auto t = Clock::now();
   auto store = storage::TempStore::Create(db.facts);
   if (!store.ok()) return store.status();
@@ -59,12 +63,17 @@ Result<QueryBenchResult> RunQueryBench(const QueryBenchOptions& o,
     if (e.is_regular_file(ec)) r.disk_bytes += e.file_size(ec);
   }
 
+  // The facts stay in memory only for the whole-database baseline.
+  const bool read_whole = r.facts <= o.whole_max_facts;
+  if (!read_whole) std::vector<std::string>().swap(db.facts);
+  auto as_of = [&](const eval::Query& q) { return std::min<uint64_t>(q.height, r.facts); };
+
   query::Engine engine((*store)->db(), ssg, reader);
   std::vector<double> total, retrieve, spj, aggregate;
-  double exact = 0, sets = 0;
+  double exact = 0, sets = 0, flops = 0;
   t = Clock::now();
   for (const eval::Query& q : db.queries) {
-    auto a = engine.Ask(q.query, std::min<uint64_t>(q.height, db.facts.size()));
+    auto a = engine.Ask(q.query, as_of(q));
     if (!a.ok()) return a.status();
     total.push_back(a->total_ms);
     retrieve.push_back(a->retrieve_ms);
@@ -82,6 +91,48 @@ Result<QueryBenchResult> RunQueryBench(const QueryBenchOptions& o,
   r.em = r.queries ? exact / r.queries : 0;
   r.rss_mb = ProcMb("VmRSS");
   r.peak_rss_mb = ProcMb("VmHWM");
+
+  // Side by side on the first questions: batched against one set per call,
+  // and the whole database read as one support set.
+  std::vector<double> batched, per_set, whole;
+  double whole_exact = 0;
+  const size_t compare = std::min<size_t>(db.queries.size(), static_cast<size_t>(o.compare_queries));
+  for (size_t i = 0; i < compare; ++i) {
+    const eval::Query& q = db.queries[i];
+    auto found = ssg.Generate((*store)->db(), q.query, as_of(q));
+    if (!found.ok()) return found.status();
+    std::vector<std::vector<std::string>> texts;
+    for (const auto& s : *found) texts.push_back(s.texts);
+    flops += reader.Flops(q.query, texts);
+    auto start = Clock::now();
+    reader.Run(q.query, texts);
+    batched.push_back(MsSince(start));
+    start = Clock::now();
+    for (const auto& set : texts) reader.Run(q.query, {set});
+    per_set.push_back(MsSince(start));
+    if (read_whole) {
+      const std::vector<std::string> all(db.facts.begin(), db.facts.begin() + as_of(q));
+      start = Clock::now();
+      const auto out = reader.Run(q.query, {all});
+      whole.push_back(MsSince(start));
+      const auto type = agg::ParseQueryType(out[0].type);
+      const auto values =
+          type ? agg::Aggregate(*type, {{out[0].answer, {}}}).values : std::vector<std::string>{};
+      whole_exact += eval::ScoreAnswer(values, q.answer).exact;
+    }
+  }
+  if (compare > 0) {
+    r.spj_flops = flops / compare;
+    r.compare_batched_ms = Of(batched).p50;
+    r.compare_per_set_ms = Of(per_set).p50;
+    double batched_sum = 0;
+    for (double ms : batched) batched_sum += ms;
+    r.spj_gflops = batched_sum > 0 ? flops / (batched_sum / 1e3) / 1e9 : 0;
+  }
+  if (!whole.empty()) {
+    r.whole_em = whole_exact / whole.size();
+    r.whole_ms = Of(whole).p50;
+  }
   return r;
 }
 

@@ -210,5 +210,30 @@ TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
   EXPECT_EQ(first["facts"][0]["text"], "Ada Okafor was born in Lagos.");
 }
 
+// The benchmarks run (smoke test: small sizes; timings are not checked).
+TEST_F(CliTest, BenchmarksRunAndWriteTheirReport) {
+  auto ingest = RunNldb({"--json", "bench", "ingest", "--facts", "3000", "--batch", "1000"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_EQ(json::parse(ingest.out)["facts"], 3000);
+
+  const std::string report = tmp_ / "report";
+  auto query = RunNldb({"--json", "bench", "query", "--facts", "10,40", "--queries", "4",
+                        "--compare", "2", "--report", report});
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  const json j = json::parse(query.out);
+  ASSERT_EQ(j["runs"].size(), 2u);
+  EXPECT_EQ(j["runs"][1]["facts"], 40);
+  EXPECT_EQ(j["runs"][0]["queries"], 4);
+  EXPECT_GT(j["runs"][0]["reader"]["flops_per_question"].get<double>(), 0);
+  EXPECT_TRUE(j["runs"][0]["whole_database_baseline"].contains("em"));
+  const std::string md = testing::ReadFile(report + "/query.md");
+  EXPECT_NE(md.find("| 40 | 4 |"), std::string::npos) << md;
+  EXPECT_TRUE(std::filesystem::exists(report + "/query.png"));  // gnuplot comes with install-deps
+
+  auto bad = RunNldb({"bench", "query", "--facts", "0"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("see nldb --help"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace nldb

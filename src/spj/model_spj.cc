@@ -16,6 +16,14 @@ class ModelSpj final : public SpjOperator {
     }
     return out;
   }
+  double Flops(const std::string& question,
+               const std::vector<std::vector<std::string>>& sets) const override {
+    double flops = 0;
+    for (const auto& facts : sets) {
+      flops += reader_->FlopsPerSequence(reader_->SequenceLength(question, facts));
+    }
+    return flops;
+  }
 
  private:
   std::unique_ptr<model::Reader> reader_;

@@ -21,6 +21,13 @@ class SpjOperator {
   virtual ~SpjOperator() = default;
   virtual std::vector<SpjOutput> Run(const std::string& question,
                                      const std::vector<std::vector<std::string>>& support_sets) = 0;
+  // Floating-point operations that reading these sets takes (matrix products,
+  // no padding); 0 where the operator cannot tell (a remote server).
+  virtual double Flops(const std::string& question,
+                       const std::vector<std::vector<std::string>>& support_sets) const {
+    (void)question, (void)support_sets;
+    return 0;
+  }
 };
 
 // The query type most outputs were read as (ties: the first seen); "" if none.

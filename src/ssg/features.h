@@ -19,6 +19,7 @@ struct Analysis {
   std::unordered_set<std::string> stems;  // other words, lowercase, first 5 letters
   std::vector<int> words;                 // GloVe rows of the other words
   std::vector<float> mean;                // their mean vector, unit length (empty if none)
+  std::vector<float> projected;  // a question's mean times the scorer's bilinear matrix (Scorer::Project)
 };
 
 inline constexpr int kFeatures = 14;

@@ -13,7 +13,9 @@ namespace nldb::ssg {
 float Scorer::Logit(const Features& f, const Analysis& q, const Analysis& fact) const {
   float z = 0;
   for (int i = 0; i < kFeatures; ++i) z += linear[i] * f[i];
-  if (!bilinear.empty() && !q.mean.empty() && !fact.mean.empty()) {
+  if (!q.projected.empty() && !fact.mean.empty()) {
+    for (size_t k = 0; k < fact.mean.size(); ++k) z += q.projected[k] * fact.mean[k];
+  } else if (!bilinear.empty() && !q.mean.empty() && !fact.mean.empty()) {
     const size_t d = q.mean.size();
     for (size_t i = 0; i < d; ++i) {
       const float* row = bilinear.data() + i * d;
@@ -23,6 +25,17 @@ float Scorer::Logit(const Features& f, const Analysis& q, const Analysis& fact) 
     }
   }
   return z;
+}
+
+void Scorer::Project(Analysis& q) const {
+  q.projected.clear();
+  if (bilinear.empty() || q.mean.empty()) return;
+  const size_t d = q.mean.size();
+  q.projected.assign(d, 0.f);
+  for (size_t i = 0; i < d; ++i) {
+    const float* row = bilinear.data() + i * d;
+    for (size_t k = 0; k < d; ++k) q.projected[k] += q.mean[i] * row[k];
+  }
 }
 
 SupportSetGenerator::SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer,
@@ -109,7 +122,8 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
                                                               const std::string& question,
                                                               Version as_of,
                                                               SsgStats* stats) const {
-  const Analysis q = featurizer_.Analyze(question);
+  Analysis q = featurizer_.Analyze(question);
+  scorer_.Project(q);
   SsgStats local;
   SsgStats& st = stats ? *stats : local;
   const auto start = std::chrono::steady_clock::now();

@@ -51,6 +51,9 @@ struct Scorer {
   std::vector<float> linear;    // kFeatures
   std::vector<float> bilinear;  // dims x dims, row-major (question row, fact column)
   float Logit(const Features& f, const Analysis& question, const Analysis& fact) const;
+  // Sets question.projected = q' W, which makes each Logit's bilinear term one
+  // dot product instead of a matrix-vector product.
+  void Project(Analysis& question) const;
 };
 
 // One candidate fact with what the features read from it.

@@ -18,11 +18,13 @@
 #include "shell_command.h"
 #include "bench/ingest_bench.h"
 #include "bench/query_bench.h"
+#include "bench/query_report.h"
 #include "bench/reader_bench.h"
 #include "cli.h"
 #include "dataset_commands.h"
 #include "train_command.h"
 #include "ingest/bulk_loader.h"
+#include "model/reader.h"
 #include "nldb/database.h"
 #include "progress_bar.h"
 
@@ -183,36 +185,55 @@ void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) 
 }
 
 void CmdBenchQuery(const Globals& g, const bench::QueryBenchOptions& options,
+                   const std::string& report_dir, const std::string& command,
                    const AskCommand& models) {
   const Models loaded = LoadModels(models);
-  const auto r = Check(bench::RunQueryBench(options, *loaded.ssg, *loaded.reader));
+  const double peak = model::MeasureMatmulGflops();
   auto pct = [](const bench::Percentiles& p) { return json{{"p50", p.p50}, {"p99", p.p99}}; };
-  json stages = json::object();
-  for (const auto& [k, v] : r.stage_ms) stages[k] = pct(v);
-  const json j = {{"bench", "query"},
-                  {"facts", r.facts},
-                  {"queries", r.queries},
-                  {"ingest", {{"seconds", r.ingest_seconds},
-                              {"facts_per_s", r.ingest_facts_per_s},
-                              {"disk_bytes", r.disk_bytes}}},
-                  {"latency_ms", {{"p50", r.total_ms.p50}, {"p99", r.total_ms.p99}, {"stages", stages}}},
-                  {"queries_per_s", r.queries_per_s},
-                  {"mean_support_sets", r.mean_support_sets},
-                  {"em", r.em},
-                  {"rss_mb", r.rss_mb},
-                  {"peak_rss_mb", r.peak_rss_mb}};
-  if (g.json) {
-    Print(j);
-    return;
+  std::vector<bench::QueryBenchResult> rows;
+  json runs = json::array();
+  for (uint64_t facts : options.facts) {
+    const auto r = Check(bench::RunQueryBench(facts, options, *loaded.ssg, *loaded.reader));
+    rows.push_back(r);
+    json stages = json::object();
+    for (const auto& [k, v] : r.stage_ms) stages[k] = pct(v);
+    runs.push_back(
+        {{"facts", r.facts},
+         {"queries", r.queries},
+         {"ingest", {{"seconds", r.ingest_seconds},
+                     {"facts_per_s", r.ingest_facts_per_s},
+                     {"disk_bytes", r.disk_bytes}}},
+         {"latency_ms", {{"p50", r.total_ms.p50}, {"p99", r.total_ms.p99}, {"stages", stages}}},
+         {"queries_per_s", r.queries_per_s},
+         {"mean_support_sets", r.mean_support_sets},
+         {"em", r.em},
+         {"rss_mb", r.rss_mb},
+         {"peak_rss_mb", r.peak_rss_mb},
+         {"reader", {{"flops_per_question", r.spj_flops},
+                     {"gflops", r.spj_gflops},
+                     {"fraction_of_peak", peak > 0 ? r.spj_gflops / peak : 0.0},
+                     {"batched_p50_ms", r.compare_batched_ms},
+                     {"per_set_p50_ms", r.compare_per_set_ms}}},
+         {"whole_database_baseline",
+          r.whole_em < 0 ? json(nullptr) : json{{"em", r.whole_em}, {"p50_ms", r.whole_ms}}}});
+    if (!g.json) {
+      std::printf("%s facts (loaded in %.2f s, %s facts/s, %.1f MB on disk); %d questions: "
+                  "p50 %.1f ms, p99 %.1f ms (retrieve %.1f, spj %.1f, aggregate %.2f at p50); "
+                  "%.1f support sets each; EM %.3f; RSS %.0f MB\n",
+                  WithSeparators(r.facts).c_str(), r.ingest_seconds,
+                  WithSeparators(static_cast<uint64_t>(r.ingest_facts_per_s)).c_str(),
+                  r.disk_bytes / 1e6, r.queries, r.total_ms.p50, r.total_ms.p99,
+                  r.stage_ms.at("retrieve").p50, r.stage_ms.at("spj").p50,
+                  r.stage_ms.at("aggregate").p50, r.mean_support_sets, r.em, r.rss_mb);
+    }
   }
-  std::printf("%s facts (loaded in %.2f s, %s facts/s, %.1f MB on disk); %d questions: "
-              "p50 %.1f ms, p99 %.1f ms (retrieve %.1f, spj %.1f, aggregate %.2f at p50); "
-              "%.1f support sets each; EM %.3f; RSS %.0f MB (peak %.0f)\n",
-              WithSeparators(r.facts).c_str(), r.ingest_seconds,
-              WithSeparators(static_cast<uint64_t>(r.ingest_facts_per_s)).c_str(), r.disk_bytes / 1e6,
-              r.queries, r.total_ms.p50, r.total_ms.p99, r.stage_ms.at("retrieve").p50,
-              r.stage_ms.at("spj").p50, r.stage_ms.at("aggregate").p50, r.mean_support_sets, r.em,
-              r.rss_mb, r.peak_rss_mb);
+  std::string note;
+  if (!report_dir.empty()) {
+    const Status written = bench::WriteQueryReport(report_dir, command, rows, peak, &note);
+    if (!written.ok()) Fail(written);
+  }
+  if (!note.empty()) spdlog::warn("{}", note);
+  if (g.json) Print({{"bench", "query"}, {"matmul_peak_gflops", peak}, {"runs", runs}});
 }
 
 void CmdBenchReader(const Globals& g, const bench::ReaderBenchOptions& options) {
@@ -314,8 +335,16 @@ int Main(int argc, char** argv) {
 
   bench::QueryBenchOptions query_bench_options;
   auto* bench_query = bench->add_subcommand("query", "questions over one generated database");
-  bench_query->add_option("--facts", query_bench_options.facts, "facts in the database")
+  std::string query_report_dir;
+  bench_query->add_option("--facts", query_bench_options.facts,
+                          "facts in the database; several (1000,100000) for one run each")
+      ->delimiter(',')
       ->check(CLI::PositiveNumber);
+  bench_query->add_option("--compare", query_bench_options.compare_queries,
+                          "questions also read one set per call and as the whole database")
+      ->check(CLI::NonNegativeNumber);
+  bench_query->add_option("--report", query_report_dir,
+                          "write query.md and query.png (gnuplot) into this directory");
   bench_query->add_option("--queries", query_bench_options.queries, "questions to ask")
       ->check(CLI::PositiveNumber);
   bench_query->add_option("--seed", query_bench_options.seed, "generator seed");
@@ -425,7 +454,11 @@ int Main(int argc, char** argv) {
     if (*check) CmdCheck(g, repair);
     if (*bench_ingest) CmdBenchIngest(g, ingest_options);
     if (*bench_reader) CmdBenchReader(g, reader_bench_options);
-    if (*bench_query) CmdBenchQuery(g, query_bench_options, ask_cmd);
+    if (*bench_query) {
+      std::string command = "nldb";
+      for (int i = 1; i < argc; ++i) command += std::string(" ") + argv[i];
+      CmdBenchQuery(g, query_bench_options, query_report_dir, command, ask_cmd);
+    }
     if (*gen) CmdGen(g, gen_cmd);
     if (*eval) CmdEval(g, eval_cmd);
     if (*train_reader) CmdTrainReader(g, train_cmd);
