@@ -184,6 +184,15 @@ TEST_F(AskTest, ShippedGeneratorFindsMostGoldSupportSets) {
   EXPECT_GT(joins_found, 0);  // multi-fact sets are grown, not only single facts
 }
 
+// Entities: runs of names with " of " and initials inside, cut at punctuation.
+TEST_F(AskTest, AnalysisFindsWholeEntities) {
+  const ssg::Featurizer f(*vectors_);
+  const auto a =
+      f.Analyze("Among the alumni of University of Belton is Mohammed A. Muñoz, of Lagos.");
+  EXPECT_EQ(a.entities,
+            (std::vector<std::string>{"University of Belton", "Mohammed A Muñoz", "Lagos"}));
+}
+
 // Reader examples from the generator's own sets: a NULL one holds no gold
 // set of its question, an answering one holds the gold set of its derivation.
 TEST_F(AskTest, RetrievedExamplesAreLabelledByTheGoldSetsTheyHold) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "index/lexical_index.h"
 #include "nldb/database.h"
 #include "test_util.h"
@@ -34,6 +36,30 @@ TEST(LexicalIndex, MatchExpressionDropsFunctionWordsAndRepeats) {
   EXPECT_EQ(index::LexicalIndex::MatchExpression("what is the ... of"), "");
   EXPECT_EQ(index::LexicalIndex::MatchExpression("\"quoted\" OR NEAR(x)"),
             "\"quoted\" OR \"near\" OR \"x\"");  // no FTS5 syntax gets through
+}
+
+TEST(LexicalIndex, NamesExpressionNeedsEveryWordOfAName) {
+  EXPECT_EQ(index::LexicalIndex::NamesExpression({"Anna Pawłowski", "Lagos", "of", "Bank of Ghana"}),
+            "(\"anna\" AND \"pawłowski\") OR \"lagos\" OR (\"bank\" AND \"ghana\")");
+  EXPECT_EQ(index::LexicalIndex::NamesExpression({}), "");
+}
+
+// A word held by more facts than one search may rank is left out while rarer
+// words remain; the names search finds facts holding all words of a name.
+TEST(LexicalIndex, SearchesByTheRarestWordsAndByWholeNames) {
+  TempDir dir;
+  auto db = std::move(*Database::Open(dir.path()));
+  std::vector<std::string> facts;
+  for (int i = 0; i < 12000; ++i) facts.push_back("Person " + std::to_string(i) + " lives in Springfield.");
+  facts.push_back("Zed Quux lives in Springfield.");   // 12001
+  facts.push_back("Zed Moore lives in Shelbyville.");  // 12002
+  ASSERT_TRUE(db->AddBatch(facts).ok());
+  EXPECT_EQ(Ids(*db->Search("Who lives in Springfield, Quux?", 5)), std::vector<FactId>{12001});
+  EXPECT_EQ(db->Search("Who lives in Springfield?", 5)->size(), 5u);  // the rarest word alone
+  EXPECT_EQ(Ids(*db->SearchNames({"Zed Quux"}, 10)), std::vector<FactId>{12001});
+  auto either = Ids(*db->SearchNames({"Zed Quux", "Shelbyville"}, 10));
+  std::sort(either.begin(), either.end());
+  EXPECT_EQ(either, (std::vector<FactId>{12001, 12002}));
 }
 
 TEST(LexicalIndex, FindsTheBestFactsAsOfEveryVersion) {

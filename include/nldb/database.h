@@ -96,6 +96,12 @@ class Database {
   // `query` (BM25), best first; empty when no word matches.
   virtual Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                                 std::optional<Version> as_of = std::nullopt) = 0;
+  // The `limit` facts live as of `as_of` that mention any of `names`, best
+  // first (BM25). A name of several words ("Anna Pawłowski") matches a fact
+  // holding all its words, which is far cheaper than any one of them.
+  virtual Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names,
+                                                     size_t limit,
+                                                     std::optional<Version> as_of = std::nullopt) = 0;
 
   // Checks the indexes against the facts; with `repair` (writers only),
   // rebuilds a damaged one from the facts and checks again.

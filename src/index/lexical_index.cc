@@ -1,5 +1,6 @@
 #include "index/lexical_index.h"
 
+#include <algorithm>
 #include <cctype>
 #include <unordered_set>
 
@@ -51,6 +52,12 @@ Status LexicalIndex::Prepare(sqlite3* db, bool writable) {
   if (writable) {
     NLDB_RETURN_IF_ERROR(add_.Prepare(db, "INSERT INTO fact_terms(rowid, text) VALUES(?1, ?2)"));
   }
+  // Document frequencies, through a view of the index in this connection's
+  // temporary schema (nothing is written to the store).
+  NLDB_RETURN_IF_ERROR(storage::Exec(db,
+                                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fact_vocab USING "
+                                     "fts5vocab(main, 'fact_terms', 'row')"));
+  NLDB_RETURN_IF_ERROR(documents_.Prepare(db, "SELECT doc FROM temp.fact_vocab WHERE term = ?1"));
   return search_.Prepare(
       db,
       "SELECT f.id, -bm25(fact_terms) AS score, f.text FROM fact_terms JOIN facts f "
@@ -67,31 +74,84 @@ Status LexicalIndex::Add(FactId id, std::string_view text) {
   return s;
 }
 
-std::string LexicalIndex::MatchExpression(std::string_view query) {
-  std::string out;
+namespace {
+
+// The searchable words of `text`, lowercase, each once, in order.
+std::vector<std::string> SearchableWords(std::string_view text) {
+  std::vector<std::string> out;
   std::unordered_set<std::string> seen;
   auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
-  for (size_t i = 0; i < query.size();) {
+  for (size_t i = 0; i < text.size();) {
     size_t j = i;
-    while (j < query.size() && is_word(static_cast<unsigned char>(query[j]))) ++j;
+    while (j < text.size() && is_word(static_cast<unsigned char>(text[j]))) ++j;
     if (j == i) {
       ++i;
       continue;
     }
-    std::string w(query.substr(i, j - i));
+    std::string w(text.substr(i, j - i));
     for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     i = j;
     if (IsFunctionWord(w) || !seen.insert(w).second) continue;
-    if (!out.empty()) out += " OR ";
-    out += "\"" + w + "\"";  // words hold no quote character
+    out.push_back("\"" + w + "\"");  // words hold no quote character
   }
   return out;
 }
 
-Result<std::vector<SearchHit>> LexicalIndex::Search(std::string_view query, Version as_of,
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+}  // namespace
+
+std::string LexicalIndex::MatchExpression(std::string_view query) {
+  return Join(SearchableWords(query), " OR ");
+}
+
+Result<std::string> LexicalIndex::RareWordsExpression(std::string_view query, uint64_t max_postings) {
+  std::vector<std::pair<uint64_t, std::string>> by_frequency;
+  for (const std::string& quoted : SearchableWords(query)) {
+    const std::string word = quoted.substr(1, quoted.size() - 2);
+    documents_.Reset();
+    documents_.Bind(1, word);
+    auto row = documents_.Step();
+    if (!row.ok()) {
+      documents_.Reset();
+      return row.status();
+    }
+    const uint64_t docs = *row ? static_cast<uint64_t>(documents_.Int(0)) : 0;
+    documents_.Reset();
+    // An ASCII word the index lacks matches nothing; other words are folded
+    // by the tokenizer ("Zoë" is indexed as "zoe"), so keep them.
+    const bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return c >= 0; });
+    if (*row || !ascii) by_frequency.emplace_back(docs, quoted);
+  }
+  std::stable_sort(by_frequency.begin(), by_frequency.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> kept;
+  uint64_t postings = 0;
+  for (const auto& [docs, quoted] : by_frequency) {
+    if (!kept.empty() && postings + docs > max_postings) break;
+    postings += docs;
+    kept.push_back(quoted);
+  }
+  return Join(kept, " OR ");
+}
+
+std::string LexicalIndex::NamesExpression(const std::vector<std::string>& names) {
+  std::vector<std::string> clauses;
+  for (const std::string& name : names) {
+    const auto words = SearchableWords(name);
+    if (words.empty()) continue;
+    clauses.push_back(words.size() == 1 ? words[0] : "(" + Join(words, " AND ") + ")");
+  }
+  return Join(clauses, " OR ");
+}
+
+Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Version as_of,
                                                     size_t limit) {
   std::vector<SearchHit> hits;
-  const std::string match = MatchExpression(query);
   if (match.empty() || limit == 0) return hits;
   search_.Reset();
   search_.Bind(1, match);

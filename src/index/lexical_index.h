@@ -36,17 +36,24 @@ class LexicalIndex {
   // Adds the terms of fact `id` (inside the caller's transaction).
   Status Add(FactId id, std::string_view text);
 
-  // The `limit` best facts live at version `as_of` for the words of `query`,
-  // best first. Words are matched whole, case- and accent-insensitively;
-  // function words ("the", "of", "is", ...) are ignored.
-  Result<std::vector<SearchHit>> Search(std::string_view query, Version as_of, size_t limit);
+  // The `limit` best facts live at version `as_of` for the FTS5 query
+  // `match` (from one of the two below), best first; none for an empty one.
+  Result<std::vector<SearchHit>> Search(const std::string& match, Version as_of, size_t limit);
 
-  // The FTS5 query (quoted words joined by OR) for `query`; empty if it has
-  // no searchable word.
+  // Any word of `query`: quoted words joined by OR; empty if it has no
+  // searchable word. Words are matched whole, case- and accent-insensitively;
+  // function words ("the", "of", "is", ...) are ignored.
   static std::string MatchExpression(std::string_view query);
+  // Any of `names`, each with all its searchable words: ("a" AND "b") OR "c".
+  static std::string NamesExpression(const std::vector<std::string>& names);
+  // As MatchExpression, but only the rarest words, as many as fit in
+  // `max_postings` facts together (at least one). Ranking every fact that
+  // holds a common word costs time in proportion to their number, and such a
+  // word barely moves BM25 next to a rare one.
+  Result<std::string> RareWordsExpression(std::string_view query, uint64_t max_postings);
 
  private:
-  storage::Statement add_, search_;
+  storage::Statement add_, search_, documents_;
 };
 
 }  // namespace nldb::index

@@ -25,6 +25,15 @@ Analysis Featurizer::Analyze(std::string_view text) const {
   Analysis a;
   std::vector<float> sum(vectors_.dims(), 0.f);
   bool first_word = true;
+  std::string run;         // the entity being read
+  bool after_of = false;   // run + " of" read, waiting for a name
+  size_t last_end = 0;     // where the previous word ended
+  bool initial = false;    // the previous word was one capital letter ("C." in "Ana C. Ruiz")
+  auto close_run = [&] {
+    if (!run.empty()) a.entities.push_back(run);
+    run.clear();
+    after_of = false;
+  };
   for (size_t i = 0; i < text.size();) {
     size_t j = i;
     while (j < text.size() && IsWordByte(static_cast<unsigned char>(text[j]))) ++j;
@@ -33,13 +42,28 @@ Analysis Featurizer::Analyze(std::string_view text) const {
       continue;
     }
     std::string w(text.substr(i, j - i));
+    const std::string_view gap = text.substr(last_end, i - last_end);
+    if (gap != " " && !(initial && gap == ". ")) close_run();  // punctuation between
+    initial = w.size() == 1 && std::isupper(static_cast<unsigned char>(w[0]));
+    last_end = j;
     i = j;
     std::string lower = w;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto first = static_cast<unsigned char>(w[0]);
     const bool sentence_start = first_word;
     first_word = false;
-    if (FunctionWords().count(lower)) continue;
+    if (initial && !run.empty() && j < text.size() && text[j] == '.') {  // "A." in "Mohammed A. Muñoz"
+      run += " " + w;
+      continue;
+    }
+    if (FunctionWords().count(lower)) {
+      if (lower == "of" && !run.empty() && !after_of) {
+        after_of = true;
+      } else {
+        close_run();
+      }
+      continue;
+    }
     // A capitalised first word is a name unless it is a common word ("Name
     // the ...", "List ...") not followed by another capitalised word.
     const bool common_start = sentence_start && vectors_.Find(lower) >= 0 &&
@@ -47,8 +71,11 @@ Analysis Featurizer::Analyze(std::string_view text) const {
                               !(j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j + 1])));
     if ((std::isupper(first) && !common_start) || std::isdigit(first) || first >= 0x80) {
       a.names.insert(w);
+      run += run.empty() ? w : (after_of ? " of " : " ") + w;
+      after_of = false;
       continue;
     }
+    close_run();
     a.stems.insert(lower.substr(0, 5));
     const int row = vectors_.Find(lower);
     if (row < 0) continue;
@@ -56,6 +83,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
     const float* v = vectors_.matrix().data() + static_cast<size_t>(row) * vectors_.dims();
     for (int d = 0; d < vectors_.dims(); ++d) sum[d] += v[d];
   }
+  close_run();
   double norm = 0;
   for (float x : sum) norm += x * x;
   if (norm > 0) {

@@ -16,6 +16,9 @@ namespace nldb::ssg {
 // What the features read from one sentence.
 struct Analysis {
   std::unordered_set<std::string> names;  // capitalised words and numbers, as written
+  // Runs of names separated only by spaces, " of " or an initial's ".", their
+  // words joined by spaces: "Anna Pawłowski", "University of Belton", "Ana C Ruiz".
+  std::vector<std::string> entities;
   std::unordered_set<std::string> stems;  // other words, lowercase, first 5 letters
   std::vector<int> words;                 // GloVe rows of the other words
   std::vector<float> mean;                // their mean vector, unit length (empty if none)

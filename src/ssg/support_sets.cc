@@ -97,17 +97,25 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
 Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
     Database& db, const Analysis& question, const std::vector<const Candidate*>& chosen,
     Version as_of) const {
-  std::string names;
+  // The chosen facts' entities that the question does not name.
+  std::vector<std::string> names;
   std::set<FactId> taken;
   for (const Candidate* c : chosen) {
     taken.insert(c->id);
-    for (const auto& n : c->analysis.names) {
-      if (!question.names.count(n)) names += n + " ";
+    for (const std::string& entity : c->analysis.entities) {
+      bool named = true;
+      for (size_t i = 0; i < entity.size();) {
+        size_t j = std::min(entity.find(' ', i), entity.size());
+        const std::string w = entity.substr(i, j - i);
+        named &= w == "of" || w.size() == 1 || question.names.count(w) > 0;
+        i = j + 1;
+      }
+      if (!named) names.push_back(entity);
     }
   }
   std::vector<Candidate> out;
   if (names.empty()) return out;
-  auto hits = db.Search(names, options_.neighbours, as_of);
+  auto hits = db.SearchNames(names, options_.neighbours, as_of);
   if (!hits.ok()) return hits.status();
   for (SearchHit& h : *hits) {
     if (taken.count(h.id)) continue;

@@ -76,6 +76,10 @@ class StoreDatabase final : public Database {
                                         std::optional<Version> as_of) override {
     return store_->Search(query, limit, as_of);
   }
+  Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names, size_t limit,
+                                             std::optional<Version> as_of) override {
+    return store_->SearchNames(names, limit, as_of);
+  }
   Status CheckIndexes(bool repair) override {
     Status s = store_->CheckIndex();
     if (s.ok() || !repair) return s;

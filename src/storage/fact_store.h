@@ -42,14 +42,20 @@ class FactStore {
   Result<Stats> GetStats(std::optional<Version> as_of);
   Result<Version> CurrentVersion();
   Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint);
+  // Database::Search and Database::SearchNames.
   Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                         std::optional<Version> as_of);
+  Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names, size_t limit,
+                                             std::optional<Version> as_of);
   // Rebuilds the lexical index from the facts; checks it against them.
   Status Reindex();
   Status CheckIndex();
 
  private:
   explicit FactStore(sqlite3* db) : db_(db) {}
+  // Runs the lexical query that `match` builds (inside one read transaction).
+  Result<std::vector<SearchHit>> SearchIndex(const std::function<Result<std::string>()>& match,
+                                             size_t limit, std::optional<Version> as_of);
   Status Prepare(bool writable);
   // Checks the schema version; `create` makes the schema in a new file; a
   // writer adds the lexical index where it is missing.
