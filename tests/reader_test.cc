@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "gen/generator.h"
+#include "model/calibrate.h"
+#include "model/features.h"
+#include "model/model_dir.h"
 #include "model/train_reader.h"
 #include "spj/spj.h"
 #include "test_util.h"
@@ -62,6 +65,33 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
     }
   }
   EXPECT_GT(read, 10);
+
+  // Calibration writes a NULL bias per type, and reading obeys it: a set is
+  // NULL exactly when its margin plus its type's bias is above 0.
+  auto vectors = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  auto ssg = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), **vectors);
+  ASSERT_TRUE(ssg.ok()) << ssg.status().message();
+  model::CalibrateOptions c;
+  c.model_dir = o.out_dir;
+  c.ssg = ssg->get();
+  c.dbs = 4;
+  auto calibrated = model::Calibrate(c);
+  ASSERT_TRUE(calibrated.ok()) << calibrated.status().message();
+  EXPECT_GE(calibrated->em, calibrated->em_unbiased);
+  std::ifstream config_file(o.out_dir + "/config.json");
+  const auto config = nlohmann::json::parse(config_file);
+  ASSERT_EQ(config.at("null_bias").size(), 7u);
+  auto reader = model::Reader::Load(o.out_dir);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  const auto& q = db.queries[0];
+  std::vector<std::vector<std::string>> sets;
+  for (size_t f = 0; f < 8 && f < db.facts.size(); ++f) sets.push_back({db.facts[f]});
+  for (const auto& r : (*reader)->Read(q.query, sets)) {
+    const float bias = config["null_bias"][model::QueryTypeName(r.type)].get<float>();
+    EXPECT_EQ(r.answer.empty(), r.null_margin + bias > 0);
+    if (!r.answer.empty()) EXPECT_EQ(r.answer, r.best_answer);
+    EXPECT_FALSE(r.best_answer.empty());
+  }
   // A missing model is one clear error.
   EXPECT_EQ(spj::OpenModelSpj(dir / "none").status().code(), Status::Code::kNotFound);
 }

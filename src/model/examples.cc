@@ -67,14 +67,15 @@ std::unordered_set<std::string> ContentStems(const std::string& text) {
 
 // From `sets` (best first): the first retrieved / 2 non-answering sets, as
 // many more at random among the other non-answering ones, and up to
-// retrieved / 2 answering sets of two or more facts.
+// retrieved / 2 answering sets. Answering sets of one fact count too: the
+// reader must not learn that a lone fact is a sign of NULL.
 void AddRetrieved(const eval::DatabaseRecord& db, const eval::Query& q,
                   const std::vector<eval::SetToRead>& sets, int retrieved, std::mt19937_64& rng,
                   std::vector<Example>* out) {
   std::vector<const eval::SetToRead*> nulls, answering;
   for (const auto& s : sets) {
     if (!s.gold.empty()) {
-      if (s.facts.size() > 1) answering.push_back(&s);
+      answering.push_back(&s);
     } else {
       nulls.push_back(&s);
     }

@@ -166,7 +166,13 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
     impl->config.ff = j.at("ff");
     impl->config.max_len = j.at("max_len");
     impl->config.max_span = j.value("max_span", 32);
-    impl->config.null_bias = j.value("null_bias", 0.0f);
+    if (j.contains("null_bias")) {
+      for (const auto& [type, bias] : j.at("null_bias").items()) {
+        const int t = QueryTypeIndex(type);
+        if (t < 0) return Status::Corruption(dir + "/config.json: null_bias names no query type " + type);
+        impl->config.null_bias[t] = bias.get<float>();
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(dir + "/config.json: " + e.what());
   }
@@ -232,32 +238,37 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
     allow[kSpan] = 1;
   }
   const auto allowed = torch::tensor(std::vector<int64_t>(allow.begin(), allow.end())).to(torch::kBool);
+  auto not_null = allowed.clone();
+  not_null.index_put_({kNull}, false);
   for (const Chunk& c : chunks) {
     const auto type_p = c.type_logp.select(1, type).exp().contiguous();
-    auto kind_scores = c.out.kind.clone();
-    kind_scores.select(1, kNull).add_(impl_->config.null_bias);
-    const auto kind = kind_scores.masked_fill(allowed.logical_not().unsqueeze(0),
-                                              -std::numeric_limits<float>::infinity())
-                          .argmax(1)
-                          .contiguous();
+    // The best kind other than NULL, and the NULL score's margin over it.
+    const auto best = c.out.kind.masked_fill(not_null.logical_not().unsqueeze(0),
+                                             -std::numeric_limits<float>::infinity())
+                          .max(1);
+    const auto best_kind = std::get<1>(best).contiguous();
+    const auto margin = (c.out.kind.select(1, kNull) - std::get<0>(best)).contiguous();
     const auto span = c.out.span.contiguous();
     const int64_t T = span.size(1);
     for (size_t j = 0; j < c.sets.size(); ++j) {
       const size_t i = c.sets[j];
-      out[i].type = type;
-      out[i].type_confidence = type_p[j].item<float>();
-      const int k = static_cast<int>(kind[j].item<int64_t>());
+      ReadOutput& o = out[i];
+      o.type = type;
+      o.type_confidence = type_p[j].item<float>();
+      o.null_margin = margin[j].item<float>();
+      const int k = static_cast<int>(best_kind[j].item<int64_t>());
       const float* sp = span.data_ptr<float>() + j * T * 4;
       if (k == kTrue || k == kFalse) {
-        out[i].answer = k == kTrue ? "TRUE" : "FALSE";
-      } else if (k == kSpan || k == kPair) {
+        o.best_answer = k == kTrue ? "TRUE" : "FALSE";
+      } else {
         auto [s1, e1] = BestSpan(seqs[i], sp + 0, sp + 1, 4, impl_->config.max_span);
-        out[i].answer = Featurizer::SpanText(seqs[i], sets[i], s1, e1);
+        o.best_answer = Featurizer::SpanText(seqs[i], sets[i], s1, e1);
         if (k == kPair) {
           auto [s2, e2] = BestSpan(seqs[i], sp + 2, sp + 3, 4, impl_->config.max_span);
-          out[i].answer += " [SEP] " + Featurizer::SpanText(seqs[i], sets[i], s2, e2);
+          o.best_answer += " [SEP] " + Featurizer::SpanText(seqs[i], sets[i], s2, e2);
         }
       }
+      if (o.null_margin + impl_->config.null_bias[type] <= 0) o.answer = o.best_answer;
     }
   }
   return out;

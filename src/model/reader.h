@@ -13,6 +13,7 @@
 // manifest.json; the GloVe vectors come from text::DefaultWordVectorsPath().
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,15 +25,21 @@ namespace nldb::model {
 struct ReaderConfig {
   int dim = 256, layers = 4, heads = 4, ff = 1024, max_len = 128;
   int max_span = 32;  // longest answer span, in tokens
-  // Added to the NULL score before choosing a set's answer kind (config.json
-  // "null_bias", default 0): above 0 the reader answers fewer sets.
-  float null_bias = 0;
+  // Added to the NULL score before choosing a set's answer kind, by query
+  // type (config.json "null_bias": {"bool": -1.5, ...}, default 0; set by
+  // `nldb train calibrate`): above 0 the reader answers fewer sets.
+  std::array<float, 7> null_bias{};
 };
 
 struct ReadOutput {
   int type = 0;          // index into set, bool, count, min, max, argmin, argmax
   std::string answer;    // empty for NULL
   float type_confidence = 0;  // this set's own probability of `type`
+  // The best answer `type` allows other than NULL, and how far the NULL score
+  // is above its score before the bias: the set is NULL when
+  // null_margin + null_bias[type] > 0.
+  std::string best_answer;
+  float null_margin = 0;
 };
 
 class Reader {

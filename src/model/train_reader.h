@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "model/model_dir.h"
 #include "model/reader.h"
 #include "nldb/status.h"
 
@@ -24,7 +25,7 @@ struct TrainOptions {
   double paraphrase = 0.5;  // chance of varying a training text's wording with WordNet synonyms
   int negatives = 2;        // NULL examples per question (see ExampleOptions)
   int retrieved = 4;        // the support-set generator's own sets per question (0: none)
-  std::string ssg_dir;      // that generator (`nldb train ssg`)
+  std::string ssg_dir = DefaultModelDir("ssg");  // that generator (`nldb train ssg`)
   double max_minutes = 80;  // stop early rather than run past this
   ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768};
   std::function<void(const std::string&)> log;  // progress lines; may be empty

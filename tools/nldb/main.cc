@@ -405,13 +405,18 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--negatives", to.negatives,
                            "NULL examples per question: random, sharing a name, sharing words")
       ->check(CLI::Range(0, 12));
-  to.ssg_dir = model::DefaultModelDir("ssg");
   train_reader->add_option("--retrieved", to.retrieved,
                            "the support-set generator's own sets per question, labelled by the "
                            "gold sets they hold (0: none)")
       ->check(CLI::Range(0, 40));
   train_reader->add_option("--ssg-model", to.ssg_dir, "support-set generator for --retrieved");
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
+  std::string calibrate_model = model::DefaultModelDir("reader"),
+              calibrate_ssg = model::DefaultModelDir("ssg");
+  auto* train_calibrate =
+      train->add_subcommand("calibrate", "the reader's NULL bias per query type, on retrieved sets");
+  train_calibrate->add_option("--model", calibrate_model, "reader model directory to calibrate");
+  train_calibrate->add_option("--ssg-model", calibrate_ssg, "support-set generator");
   ssg::SsgTrainOptions ssg_options;
   auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");
   train_ssg->add_option("--out", ssg_options.out_dir, "model directory to write")->required();
@@ -463,6 +468,7 @@ int Main(int argc, char** argv) {
     if (*eval) CmdEval(g, eval_cmd);
     if (*train_reader) CmdTrainReader(g, train_cmd);
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
+    if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg);
     if (*ask) CmdAsk(g, ask_cmd);
     if (*shell) CmdShell(g, ask_cmd);
   } catch (const Failure& f) {

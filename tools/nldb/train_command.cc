@@ -8,7 +8,9 @@
 
 #include "eval/evaluate.h"
 #include "gen/generator.h"
+#include "model/features.h"
 #include "spj/spj.h"
+#include "text/word_vectors.h"
 
 namespace nldb::cli {
 
@@ -37,11 +39,61 @@ nlohmann::ordered_json Scores(const eval::EvalReport& r) {
           {"wrong_type", r.wrong_type}};
 }
 
+// Calibrates the reader in `model_dir` with the generator in `ssg_dir`; the
+// record for its manifest.
+nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::string& ssg_dir) {
+  auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+  auto ssg = Check(ssg::SupportSetGenerator::Load(ssg_dir, *vectors));
+  model::CalibrateOptions o;
+  o.model_dir = model_dir;
+  o.ssg = ssg.get();
+  const auto r = Check(model::Calibrate(o));
+  nlohmann::ordered_json types = nlohmann::ordered_json::object();
+  for (int t = 0; t < model::kQueryTypes; ++t) {
+    const auto& c = r.types[t];
+    types[model::QueryTypeName(t)] = {{"questions", c.questions},
+                                      {"null_bias", c.bias},
+                                      {"em_unbiased", c.em_unbiased},
+                                      {"em", c.em}};
+    spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f}: EM {:.3f} -> {:.3f}",
+                 model::QueryTypeName(t), c.questions, c.bias, c.em_unbiased, c.em);
+  }
+  return {{"data", "nldb gen, train templates and entities, " + std::to_string(o.dbs) +
+                       " databases of " + std::to_string(o.min_facts) + "-" +
+                       std::to_string(o.max_facts) + " facts, seed " + std::to_string(o.seed)},
+          {"support", "retrieved by " + ssg_dir},
+          {"em_unbiased", r.em_unbiased},
+          {"em", r.em},
+          {"by_type", types}};
+}
+
 }  // namespace
+
+void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir) {
+  const auto record = CalibrateReader(model_dir, ssg_dir);
+  const std::string path = model_dir + "/manifest.json";
+  nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
+  if (std::ifstream in(path); in) {
+    try {
+      manifest = nlohmann::ordered_json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+      Fail(Status::Corruption(path + " is not valid JSON"));
+    }
+  }
+  manifest["null_bias_calibration"] = record;
+  std::ofstream(path) << manifest.dump(2) << "\n";
+  if (g.json) {
+    Print(record);
+  } else {
+    std::printf("calibrated %s: EM on retrieved sets %.3f -> %.3f (train split)\n", model_dir.c_str(),
+                record["em_unbiased"].get<double>(), record["em"].get<double>());
+  }
+}
 
 void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   cmd.options.log = [](const std::string& line) { spdlog::info("{}", line); };
   const auto report = Check(model::TrainReader(cmd.options));
+  const auto calibration = CalibrateReader(cmd.options.out_dir, cmd.options.ssg_dir);
 
   // Score the trained reader on held-out data, gold support sets: plain, with
   // distractor facts mixed in, and with non-answering sets (NULL decisions).
@@ -95,7 +147,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"gold_support", Scores(r_plain)},
                         {"gold_support_with_distractors", Scores(r_mixed)},
                         {"with_null_sets", Scores(r_nulls)},
-                        {"support_set_exact", report.dev_exact}}}};
+                        {"support_set_exact", report.dev_exact}}},
+      {"null_bias_calibration", calibration}};
   std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
   if (g.json) {
     Print(manifest);

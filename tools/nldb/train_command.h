@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli.h"
+#include "model/calibrate.h"
 #include "model/train_reader.h"
 #include "ssg/train_ssg.h"
 
@@ -15,6 +16,11 @@ struct TrainCommand {
   int eval_dbs = 100;  // held-out databases scored after training
 };
 void CmdTrainReader(const Globals& g, TrainCommand cmd);
+
+// `nldb train calibrate --model DIR`: chooses the reader's NULL bias per query
+// type (src/model/calibrate.h), writes it into DIR/config.json and records it
+// in DIR/manifest.json. `nldb train reader` ends with it.
+void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir);
 
 // `nldb train ssg`: fits the support-set generator's scorer; writes
 // DIR/ssg.json and DIR/manifest.json.

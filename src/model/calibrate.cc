@@ -1,0 +1,141 @@
+#include "model/calibrate.h"
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "agg/aggregate.h"
+#include "eval/evaluate.h"
+#include "eval/scorer.h"
+#include "gen/generator.h"
+#include "model/features.h"
+#include "storage/temp_store.h"
+
+namespace nldb::model {
+
+namespace {
+
+// One question as read: its gold answer and each set's reading.
+struct ReadQuestion {
+  std::vector<std::string> gold;
+  int type = -1;  // as the reader read it; -1 with no set
+  std::vector<ReadOutput> sets;
+  std::vector<std::vector<uint64_t>> facts;
+};
+
+bool Exact(const ReadQuestion& q, float bias) {
+  std::vector<std::string> predicted;
+  if (q.type >= 0) {
+    std::vector<agg::Intermediate> inputs;
+    for (size_t i = 0; i < q.sets.size(); ++i) {
+      const bool null = q.sets[i].null_margin + bias > 0;
+      inputs.push_back({null ? "" : q.sets[i].best_answer, q.facts[i]});
+    }
+    if (auto type = agg::ParseQueryType(QueryTypeName(q.type))) {
+      predicted = agg::Aggregate(*type, inputs).values;
+    }
+  }
+  return eval::ScoreAnswer(predicted, q.gold).exact;
+}
+
+Status WriteBiases(const std::string& dir, const CalibrateReport& r) {
+  const std::string path = dir + "/config.json";
+  nlohmann::ordered_json config;
+  {
+    std::ifstream in(path);
+    if (!in) return Status::NotFound("there is no reader model in " + dir + " (no config.json)");
+    try {
+      config = nlohmann::ordered_json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      return Status::Corruption(path + ": " + e.what());
+    }
+  }
+  nlohmann::ordered_json biases = nlohmann::ordered_json::object();
+  for (int t = 0; t < kQueryTypes; ++t) biases[QueryTypeName(t)] = r.types[t].bias;
+  config["null_bias"] = biases;
+  std::ofstream out(path);
+  out << config.dump(2) << "\n";
+  if (!out) return Status::IOError("cannot write " + path);
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
+  if (!o.ssg) return Status::InvalidArgument("calibration needs a support-set generator");
+  auto reader = Reader::Load(o.model_dir);
+  if (!reader.ok()) return reader.status();
+
+  std::vector<ReadQuestion> read;
+  for (int i = 0; i < o.dbs; ++i) {
+    gen::GenOptions g;
+    g.seed = o.seed;
+    g.facts = static_cast<uint64_t>(o.min_facts + (o.max_facts - o.min_facts) * (i % 4) / 3);
+    auto generator = gen::Generator::Create(g);
+    if (!generator.ok()) return generator.status();
+    const eval::DatabaseRecord db = (*generator)->Generate(static_cast<uint64_t>(i));
+    auto store = storage::TempStore::Create(db.facts);
+    if (!store.ok()) return store.status();
+    for (const eval::Query& q : db.queries) {
+      auto found = eval::Retrieve(db, q, *o.ssg, (*store)->db());
+      if (!found.ok()) return found.status();
+      ReadQuestion r;
+      r.gold = q.answer;
+      std::vector<std::vector<std::string>> texts;
+      for (const eval::SetToRead& s : found->sets) {
+        texts.emplace_back();
+        r.facts.emplace_back();
+        for (uint32_t f : s.facts) {
+          texts.back().push_back(db.facts[f]);
+          r.facts.back().push_back(f + 1);
+        }
+      }
+      r.sets = (*reader)->Read(q.query, texts);
+      if (!r.sets.empty()) r.type = r.sets[0].type;
+      read.push_back(std::move(r));
+    }
+  }
+
+  CalibrateReport report;
+  double exact_unbiased = 0, exact = 0;
+  for (int t = 0; t < kQueryTypes; ++t) {
+    TypeCalibration& c = report.types[t];
+    std::vector<int> hits(o.grid.size(), 0);
+    int at_zero = 0;
+    for (const ReadQuestion& q : read) {
+      if (q.type != t) continue;
+      ++c.questions;
+      at_zero += Exact(q, 0);
+      for (size_t b = 0; b < o.grid.size(); ++b) hits[b] += Exact(q, o.grid[b]);
+    }
+    size_t best = 0;
+    for (size_t b = 1; b < o.grid.size(); ++b) {
+      if (hits[b] > hits[best] ||
+          (hits[b] == hits[best] && std::fabs(o.grid[b]) < std::fabs(o.grid[best]))) {
+        best = b;
+      }
+    }
+    // Keep 0 unless a bias does strictly better.
+    c.bias = o.grid.empty() || hits[best] <= at_zero ? 0.f : o.grid[best];
+    const int chosen = c.bias == 0 ? at_zero : hits[best];
+    c.em_unbiased = c.questions ? double(at_zero) / c.questions : 0;
+    c.em = c.questions ? double(chosen) / c.questions : 0;
+    exact_unbiased += at_zero;
+    exact += chosen;
+  }
+  // Questions with no set count too (their answer is empty whatever the bias).
+  for (const ReadQuestion& q : read) {
+    if (q.type < 0 && Exact(q, 0)) {
+      ++exact_unbiased;
+      ++exact;
+    }
+  }
+  if (!read.empty()) {
+    report.em_unbiased = exact_unbiased / read.size();
+    report.em = exact / read.size();
+  }
+  NLDB_RETURN_IF_ERROR(WriteBiases(o.model_dir, report));
+  return report;
+}
+
+}  // namespace nldb::model
