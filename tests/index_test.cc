@@ -45,7 +45,8 @@ TEST(LexicalIndex, NamesExpressionNeedsEveryWordOfAName) {
 }
 
 // A word held by more facts than one search may rank is left out while rarer
-// words remain; the names search finds facts holding all words of a name.
+// words remain; the names search finds facts holding all words of a name,
+// and leaves out names too common to single anything out.
 TEST(LexicalIndex, SearchesByTheRarestWordsAndByWholeNames) {
   TempDir dir;
   auto db = std::move(*Database::Open(dir.path()));
@@ -60,6 +61,9 @@ TEST(LexicalIndex, SearchesByTheRarestWordsAndByWholeNames) {
   auto either = Ids(*db->SearchNames({"Zed Quux", "Shelbyville"}, 10));
   std::sort(either.begin(), either.end());
   EXPECT_EQ(either, (std::vector<FactId>{12001, 12002}));
+  // A name held by over 1,000 facts singles nothing out and is not searched.
+  EXPECT_TRUE(db->SearchNames({"Springfield"}, 10)->empty());
+  EXPECT_EQ(Ids(*db->SearchNames({"Springfield", "Zed Quux"}, 10)), std::vector<FactId>{12001});
 }
 
 TEST(LexicalIndex, FindsTheBestFactsAsOfEveryVersion) {

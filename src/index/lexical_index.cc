@@ -58,6 +58,8 @@ Status LexicalIndex::Prepare(sqlite3* db, bool writable) {
                                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fact_vocab USING "
                                      "fts5vocab(main, 'fact_terms', 'row')"));
   NLDB_RETURN_IF_ERROR(documents_.Prepare(db, "SELECT doc FROM temp.fact_vocab WHERE term = ?1"));
+  NLDB_RETURN_IF_ERROR(matches_.Prepare(
+      db, "SELECT count(*) FROM (SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 LIMIT ?2)"));
   return search_.Prepare(
       db,
       "SELECT f.id, -bm25(fact_terms) AS score, f.text FROM fact_terms JOIN facts f "
@@ -103,6 +105,13 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
+// All searchable words of `name`: "a", ("a" AND "b"), or "" if none.
+std::string NameClause(const std::string& name) {
+  const auto words = SearchableWords(name);
+  if (words.size() <= 1) return words.empty() ? "" : words[0];
+  return "(" + Join(words, " AND ") + ")";
+}
+
 }  // namespace
 
 std::string LexicalIndex::MatchExpression(std::string_view query) {
@@ -142,9 +151,25 @@ Result<std::string> LexicalIndex::RareWordsExpression(std::string_view query, ui
 std::string LexicalIndex::NamesExpression(const std::vector<std::string>& names) {
   std::vector<std::string> clauses;
   for (const std::string& name : names) {
-    const auto words = SearchableWords(name);
-    if (words.empty()) continue;
-    clauses.push_back(words.size() == 1 ? words[0] : "(" + Join(words, " AND ") + ")");
+    if (std::string c = NameClause(name); !c.empty()) clauses.push_back(c);
+  }
+  return Join(clauses, " OR ");
+}
+
+Result<std::string> LexicalIndex::SpecificNamesExpression(const std::vector<std::string>& names,
+                                                          uint64_t max_matches) {
+  std::vector<std::string> clauses;
+  for (const std::string& name : names) {
+    const std::string c = NameClause(name);
+    if (c.empty()) continue;
+    matches_.Reset();
+    matches_.Bind(1, c);
+    matches_.Bind(2, static_cast<int64_t>(max_matches + 1));
+    auto row = matches_.Step();
+    const int64_t n = row.ok() && *row ? matches_.Int(0) : 0;
+    matches_.Reset();
+    if (!row.ok()) return row.status();
+    if (static_cast<uint64_t>(n) <= max_matches) clauses.push_back(c);
   }
   return Join(clauses, " OR ");
 }

@@ -46,6 +46,11 @@ class LexicalIndex {
   static std::string MatchExpression(std::string_view query);
   // Any of `names`, each with all its searchable words: ("a" AND "b") OR "c".
   static std::string NamesExpression(const std::vector<std::string>& names);
+  // As NamesExpression, without the names more than `max_matches` facts hold:
+  // such a name ("Japan" in a million facts) singles nothing out, and ranking
+  // all its facts would cost time in proportion to their number.
+  Result<std::string> SpecificNamesExpression(const std::vector<std::string>& names,
+                                              uint64_t max_matches);
   // As MatchExpression, but only the rarest words, as many as fit in
   // `max_postings` facts together (at least one). Ranking every fact that
   // holds a common word costs time in proportion to their number, and such a
@@ -53,7 +58,7 @@ class LexicalIndex {
   Result<std::string> RareWordsExpression(std::string_view query, uint64_t max_postings);
 
  private:
-  storage::Statement add_, search_, documents_;
+  storage::Statement add_, search_, documents_, matches_;
 };
 
 }  // namespace nldb::index

@@ -148,6 +148,8 @@ Status FactStore::CheckIndex() {
 // Postings one question's candidate search may rank (see RareWordsExpression):
 // about 20 ms of BM25 on these machines.
 constexpr uint64_t kMaxSearchPostings = 10000;
+// Facts a name may be held by and still be searched for (SearchNames).
+constexpr uint64_t kMaxNameMatches = 1000;
 
 Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t limit,
                                                  std::optional<Version> as_of) {
@@ -157,8 +159,8 @@ Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t 
 
 Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::string>& names,
                                                       size_t limit, std::optional<Version> as_of) {
-  return SearchIndex([&]() -> Result<std::string> { return index::LexicalIndex::NamesExpression(names); },
-                     limit, as_of);
+  return SearchIndex([&] { return lexical_.SpecificNamesExpression(names, kMaxNameMatches); }, limit,
+                     as_of);
 }
 
 Result<std::vector<SearchHit>> FactStore::SearchIndex(
