@@ -2,7 +2,8 @@
 // set (a few fact sentences) and answers with the query type and one
 // intermediate answer: a span copied from the facts, "key [SEP] value", TRUE,
 // FALSE, or NULL when the facts do not answer the question. Many support sets
-// of one question are read in one batched forward pass. No libtorch here.
+// of one question are read together, in length-sorted batches of 32. No
+// libtorch here.
 //
 // The query type belongs to the question, so it is decided once per call: the
 // type whose log-probabilities, summed over the sets, are highest. Each set's

@@ -24,7 +24,7 @@ struct TrainOptions {
   double token_dropout = 0; // chance of hiding a token's subword id (its word vector stays)
   double paraphrase = 0.5;  // chance of varying a training text's wording with WordNet synonyms
   int negatives = 2;        // NULL examples per question (see ExampleOptions)
-  int retrieved = 4;        // the support-set generator's own sets per question (0: none)
+  int retrieved = 0;        // the support-set generator's own sets per question (0: none)
   std::string ssg_dir = DefaultModelDir("ssg");  // that generator (`nldb train ssg`)
   double max_minutes = 80;  // stop early rather than run past this
   ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768};

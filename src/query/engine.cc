@@ -75,7 +75,7 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
 
   r.plan = {
       {"AGGREGATE", r.type, sets->size(), r.answer.size(), r.aggregate_ms},
-      {"NEURAL_SPJ", "built-in reader, one batch", sets->size(), answered, r.spj_ms},
+      {"NEURAL_SPJ", "built-in reader, batched", sets->size(), answered, r.spj_ms},
       {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", facts scored " +
                            std::to_string(sst.scored),
        sst.candidates, sets->size(), r.retrieve_ms - sst.search_ms},

@@ -409,7 +409,10 @@ int Main(int argc, char** argv) {
                            "the support-set generator's own sets per question, labelled by the "
                            "gold sets they hold (0: none)")
       ->check(CLI::Range(0, 40));
-  train_reader->add_option("--ssg-model", to.ssg_dir, "support-set generator for --retrieved");
+  train_reader->add_option("--ssg-model", to.ssg_dir,
+                           "support-set generator for --retrieved and --calibrate");
+  train_reader->add_flag("--calibrate", train_cmd.calibrate,
+                         "choose the NULL bias per query type on retrieved sets (train calibrate)");
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
   std::string calibrate_model = model::DefaultModelDir("reader"),
               calibrate_ssg = model::DefaultModelDir("ssg");

@@ -93,7 +93,8 @@ void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std
 void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   cmd.options.log = [](const std::string& line) { spdlog::info("{}", line); };
   const auto report = Check(model::TrainReader(cmd.options));
-  const auto calibration = CalibrateReader(cmd.options.out_dir, cmd.options.ssg_dir);
+  const auto calibration = cmd.calibrate ? CalibrateReader(cmd.options.out_dir, cmd.options.ssg_dir)
+                                         : nlohmann::ordered_json(nullptr);
 
   // Score the trained reader on held-out data, gold support sets: plain, with
   // distractor facts mixed in, and with non-answering sets (NULL decisions).
@@ -118,7 +119,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --token-dropout " + std::to_string(o.token_dropout) +
                       " --paraphrase " + std::to_string(o.paraphrase) +
                       " --negatives " + std::to_string(o.negatives) +
-                      " --retrieved " + std::to_string(o.retrieved)},
+                      " --retrieved " + std::to_string(o.retrieved) +
+                      (cmd.calibrate ? " --calibrate" : "")},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},

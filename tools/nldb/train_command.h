@@ -13,13 +13,14 @@ namespace nldb::cli {
 
 struct TrainCommand {
   model::TrainOptions options;
-  int eval_dbs = 100;  // held-out databases scored after training
+  int eval_dbs = 100;      // held-out databases scored after training
+  bool calibrate = false;  // choose the NULL bias per type before scoring (CmdTrainCalibrate)
 };
 void CmdTrainReader(const Globals& g, TrainCommand cmd);
 
 // `nldb train calibrate --model DIR`: chooses the reader's NULL bias per query
 // type (src/model/calibrate.h), writes it into DIR/config.json and records it
-// in DIR/manifest.json. `nldb train reader` ends with it.
+// in DIR/manifest.json. `nldb train reader --calibrate` ends with it.
 void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir);
 
 // `nldb train ssg`: fits the support-set generator's scorer; writes
