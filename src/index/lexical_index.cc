@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <unordered_set>
 
 namespace nldb::index {
@@ -105,6 +106,17 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
+// The first column of the first row of a bound statement (none if no row);
+// leaves the statement reset.
+Result<std::optional<uint64_t>> FirstInt(storage::Statement& s) {
+  auto row = s.Step();
+  std::optional<uint64_t> value;
+  if (row.ok() && *row) value = static_cast<uint64_t>(s.Int(0));
+  s.Reset();
+  if (!row.ok()) return row.status();
+  return value;
+}
+
 // All searchable words of `name`: "a", ("a" AND "b"), or "" if none.
 std::string NameClause(const std::string& name) {
   const auto words = SearchableWords(name);
@@ -124,17 +136,12 @@ Result<std::string> LexicalIndex::RareWordsExpression(std::string_view query, ui
     const std::string word = quoted.substr(1, quoted.size() - 2);
     documents_.Reset();
     documents_.Bind(1, word);
-    auto row = documents_.Step();
-    if (!row.ok()) {
-      documents_.Reset();
-      return row.status();
-    }
-    const uint64_t docs = *row ? static_cast<uint64_t>(documents_.Int(0)) : 0;
-    documents_.Reset();
+    auto docs = FirstInt(documents_);
+    if (!docs.ok()) return docs.status();
     // An ASCII word the index lacks matches nothing; other words are folded
     // by the tokenizer ("Zoë" is indexed as "zoe"), so keep them.
     const bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return c >= 0; });
-    if (*row || !ascii) by_frequency.emplace_back(docs, quoted);
+    if (docs->has_value() || !ascii) by_frequency.emplace_back(docs->value_or(0), quoted);
   }
   std::stable_sort(by_frequency.begin(), by_frequency.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -165,11 +172,9 @@ Result<std::string> LexicalIndex::SpecificNamesExpression(const std::vector<std:
     matches_.Reset();
     matches_.Bind(1, c);
     matches_.Bind(2, static_cast<int64_t>(max_matches + 1));
-    auto row = matches_.Step();
-    const int64_t n = row.ok() && *row ? matches_.Int(0) : 0;
-    matches_.Reset();
-    if (!row.ok()) return row.status();
-    if (static_cast<uint64_t>(n) <= max_matches) clauses.push_back(c);
+    auto n = FirstInt(matches_);
+    if (!n.ok()) return n.status();
+    if (static_cast<uint64_t>(n->value_or(0)) <= max_matches) clauses.push_back(c);
   }
   return Join(clauses, " OR ");
 }
