@@ -15,14 +15,6 @@ float Scorer::Logit(const Features& f, const Analysis& q, const Analysis& fact) 
   for (int i = 0; i < kFeatures; ++i) z += linear[i] * f[i];
   if (!q.projected.empty() && !fact.mean.empty()) {
     for (size_t k = 0; k < fact.mean.size(); ++k) z += q.projected[k] * fact.mean[k];
-  } else if (!bilinear.empty() && !q.mean.empty() && !fact.mean.empty()) {
-    const size_t d = q.mean.size();
-    for (size_t i = 0; i < d; ++i) {
-      const float* row = bilinear.data() + i * d;
-      float dot = 0;
-      for (size_t k = 0; k < d; ++k) dot += row[k] * fact.mean[k];
-      z += q.mean[i] * dot;
-    }
   }
   return z;
 }

@@ -50,10 +50,10 @@ struct Thresholds {
 struct Scorer {
   std::vector<float> linear;    // kFeatures
   std::vector<float> bilinear;  // dims x dims, row-major (question row, fact column)
-  float Logit(const Features& f, const Analysis& question, const Analysis& fact) const;
-  // Sets question.projected = q' W, which makes each Logit's bilinear term one
-  // dot product instead of a matrix-vector product.
+  // Sets question.projected = q' W, so that each Logit's bilinear term is one
+  // dot product; a question must be projected before it is scored.
   void Project(Analysis& question) const;
+  float Logit(const Features& f, const Analysis& question, const Analysis& fact) const;
 };
 
 // One candidate fact with what the features read from it.
