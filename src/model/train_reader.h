@@ -15,10 +15,10 @@ namespace nldb::model {
 struct TrainOptions {
   std::string out_dir;
   uint64_t seed = 1;
-  int steps = 9000;
+  int steps = 36000;
   int batch = 32;
   double lr = 5e-4;
-  int dbs = 1500;           // generated training databases (train templates and entities)
+  int dbs = 3000;           // generated training databases (train templates and entities)
   int min_facts = 25, max_facts = 200;
   int vocab = 6000;         // subword vocabulary
   double token_dropout = 0; // chance of hiding a token's subword id (its word vector stays)
@@ -26,7 +26,7 @@ struct TrainOptions {
   int negatives = 2;        // NULL examples per question (see ExampleOptions)
   int retrieved = 0;        // the support-set generator's own sets per question (0: none)
   std::string ssg_dir = DefaultModelDir("ssg");  // that generator (`nldb train ssg`)
-  double max_minutes = 80;  // stop early rather than run past this
+  double max_minutes = 120;  // stop early rather than run past this
   ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768};
   std::function<void(const std::string&)> log;  // progress lines; may be empty
 };
