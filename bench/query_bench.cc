@@ -54,8 +54,9 @@ Result<QueryBenchResult> RunQueryBench(uint64_t facts, const QueryBenchOptions& 
   QueryBenchResult r;
   r.facts = db.facts.size();
   auto t = Clock::now();
-  auto store = storage::TempStore::Create(db.facts);
+  auto store = storage::TempStore::Create(db.facts, o.encoder_dir);
   if (!store.ok()) return store.status();
+  NLDB_RETURN_IF_ERROR((*store)->db().SaveIndexes());  // load with every index built
   r.ingest_seconds = std::chrono::duration<double>(Clock::now() - t).count();
   r.ingest_facts_per_s = r.facts / std::max(1e-9, r.ingest_seconds);
   std::error_code ec;

@@ -25,6 +25,7 @@ struct QueryBenchOptions {
   bool heldout = true;          // held-out wording and names (else the training split)
   int compare_queries = 10;     // questions also read per set and as the whole database
   uint64_t whole_max_facts = 1000;  // largest database read whole
+  std::string encoder_dir;      // the dense index's encoder (none if empty)
 };
 
 struct Percentiles {

@@ -51,6 +51,10 @@ struct OpenOptions {
   bool read_only = false;         // readers take no lock and never create
   bool create_if_missing = true;  // for writers: make the directory and store
   std::string writer_label;       // shown to a second writer, e.g. "nldb load x.txt"
+  // The sentence encoder (`nldb train encoder`) of the dense index; empty: the
+  // store keeps no dense index and SearchSimilar finds nothing.
+  std::string encoder_dir;
+  bool temporary = false;  // a throwaway store: closing it never saves the dense index
 };
 
 // Where an interrupted bulk load stands. Committed in the same transaction as
@@ -103,6 +107,17 @@ class Database {
   virtual Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names,
                                                      size_t limit,
                                                      std::optional<Version> as_of = std::nullopt) = 0;
+
+  // The `limit` facts live as of `as_of` nearest in meaning to `text` (the
+  // dense index; score: cosine), best first. Loads the index and takes in the
+  // facts added since it was saved on first use; empty without an encoder.
+  virtual Result<std::vector<SearchHit>> SearchSimilar(std::string_view text, size_t limit,
+                                                       std::optional<Version> as_of = std::nullopt) = 0;
+
+  // Brings the dense index up to date with the facts and saves it (writers;
+  // nothing without an encoder). Closing a writer does it too when 1,000 or
+  // more facts are not yet saved in it.
+  virtual Status SaveIndexes() = 0;
 
   // Checks the indexes against the facts; with `repair` (writers only),
   // rebuilds a damaged one from the facts and checks again.

@@ -126,7 +126,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
     if (!db.ok()) return Status::InvalidArgument(where + ": " + db.status().message());
     std::unique_ptr<storage::TempStore> store;
     if (options.support == SupportMode::kRetrieved) {
-      auto made = storage::TempStore::Create(db->facts);
+      auto made = storage::TempStore::Create(db->facts, options.encoder_dir);
       if (!made.ok()) return Status::InvalidArgument(where + ": " + made.status().message());
       store = std::move(*made);
     }

@@ -32,6 +32,7 @@ struct EvalOptions {
   // store per database. With SpjMode::kGold a found set that holds a gold set
   // yields that set's derivation and any other set NULL (an oracle reader).
   const ssg::SupportSetGenerator* ssg = nullptr;
+  std::string encoder_dir;  // the temporary stores' dense index (none if empty)
   int distractors = 0;  // add 1..distractors random other facts to every gold support set
   int negatives = 0;    // add this many one-fact sets per query that do not answer it
   uint64_t seed = 1;    // for the two above

@@ -81,6 +81,12 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
       return true;
     });
     if (!v.ok()) return v.status();
+  } else if (options_.similar > 0) {
+    auto similar = db.SearchSimilar(question, options_.similar, as_of);
+    if (!similar.ok()) return similar.status();
+    for (SearchHit& h : *similar) {
+      if (at.emplace(h.id, out.size()).second) out.push_back({h.id, std::move(h.text), {}, 0.f});
+    }
   }
   for (Candidate& c : out) c.analysis = featurizer_.Analyze(c.text);
   return out;

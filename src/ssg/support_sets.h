@@ -1,10 +1,10 @@
 // SupportSetGenerator: finds the small sets of facts that can each answer a
-// question, as in NeuralDB. Candidates come from the lexical index (every live
-// fact when the store is small); each is scored alone, and those that pass the
-// seed threshold start a set. A set grows one fact at a time (up to three) while
-// the best next fact, scored given the facts already chosen, passes the grow
-// threshold,
-// so a join question gets the chain of facts it needs. Scores are a logistic
+// question, as in NeuralDB. Candidates come from the lexical and the dense
+// index (every live fact when the store is small); each is scored alone, and
+// those that pass the seed threshold start a set. A set grows one fact at a
+// time (up to three) while the best next fact, scored given the facts already
+// chosen, passes the grow threshold, so a join question gets the chain of
+// facts it needs. Scores are a logistic
 // model, trained by `nldb train ssg`, over ssg::Features plus a bilinear term
 // q' W f between the mean word vectors of the question and of the fact, which
 // learns which wordings mean the same relation ("born" ~ "native of").
@@ -27,6 +27,7 @@ struct SupportSet {
 
 struct SsgOptions {
   size_t candidates = 100;          // facts taken from the lexical index
+  size_t similar = 50;              // and from the dense index, above exhaustive_below
   uint64_t exhaustive_below = 2000; // score every live fact in stores this small
   size_t neighbours = 30;           // facts sharing a name with a set, to grow it
   size_t max_sets = 100;

@@ -6,9 +6,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "index/dense_index.h"
 #include "storage/fact_store.h"
 #include "storage/writer_lock.h"
 #include "text/fact_text.h"
+#include "text/sentence_encoder.h"
+#include "text/word_vectors.h"
 
 namespace nldb {
 
@@ -28,11 +31,27 @@ Status MakeDirectory(const std::string& dir) {
   return Status::IOError("cannot create the directory " + dir + ": " + std::strerror(errno));
 }
 
+// Facts not yet saved in the dense index at which closing a writer saves it.
+constexpr FactId kDenseSaveEvery = 1000;
+// Facts taken into the dense index per batch while catching up.
+constexpr size_t kDenseBatch = 10000;
+
 class StoreDatabase final : public Database {
  public:
-  StoreDatabase(std::unique_ptr<storage::WriterLock> lock,
-                std::unique_ptr<storage::FactStore> store)
-      : lock_(std::move(lock)), store_(std::move(store)) {}
+  StoreDatabase(std::string dir, const OpenOptions& options,
+                std::unique_ptr<storage::WriterLock> lock, std::unique_ptr<storage::FactStore> store)
+      : dir_(std::move(dir)), encoder_dir_(options.encoder_dir), temporary_(options.temporary),
+        lock_(std::move(lock)), store_(std::move(store)) {}
+
+  ~StoreDatabase() override {
+    // The dense index is derived data: a failure here costs the next opener
+    // time to catch up, never a fact.
+    if (!lock_ || encoder_dir_.empty() || temporary_) return;
+    auto current = store_->CurrentVersion();
+    if (current.ok() && *current >= index::DenseIndex::SavedMark(dir_) + kDenseSaveEvery) {
+      (void)SaveIndexes();
+    }
+  }
 
   Result<FactId> Add(std::string_view text) override {
     return AddBatch({std::string(text)}, nullptr);
@@ -80,22 +99,100 @@ class StoreDatabase final : public Database {
                                              std::optional<Version> as_of) override {
     return store_->SearchNames(names, limit, as_of);
   }
+  Result<std::vector<SearchHit>> SearchSimilar(std::string_view text, size_t limit,
+                                               std::optional<Version> as_of) override {
+    std::vector<SearchHit> out;
+    if (encoder_dir_.empty()) return out;
+    NLDB_RETURN_IF_ERROR(CatchUpDense());
+    Version version = 0;
+    if (as_of) {
+      version = *as_of;
+    } else {
+      auto current = store_->CurrentVersion();
+      if (!current.ok()) return current.status();
+      version = *current;
+    }
+    // Deleted and later facts are skipped, so ask for more than `limit`.
+    for (const auto& [id, cosine] : dense_->Search(text, 2 * limit + 10)) {
+      if (out.size() == limit) break;
+      if (id > version) continue;
+      auto fact = store_->Get(id, version);
+      if (fact.status().code() == Status::Code::kNotFound) continue;
+      if (!fact.ok()) return fact.status();
+      out.push_back({id, cosine, std::move(fact->text)});
+    }
+    return out;
+  }
+
+  Status SaveIndexes() override {
+    if (encoder_dir_.empty()) return Status::OK();
+    NLDB_RETURN_IF_ERROR(CheckWritable());
+    NLDB_RETURN_IF_ERROR(CatchUpDense());
+    return dense_->Save(dir_);
+  }
+
   Status CheckIndexes(bool repair) override {
     Status s = store_->CheckIndex();
+    if (!s.ok() && repair) {
+      NLDB_RETURN_IF_ERROR(CheckWritable());
+      NLDB_RETURN_IF_ERROR(store_->Reindex());
+      s = store_->CheckIndex();
+    }
+    NLDB_RETURN_IF_ERROR(s);
+    if (encoder_dir_.empty()) return Status::OK();
+    NLDB_RETURN_IF_ERROR(LoadEncoder());
+    s = index::DenseIndex::Check(dir_, *encoder_);
     if (s.ok() || !repair) return s;
     NLDB_RETURN_IF_ERROR(CheckWritable());
-    NLDB_RETURN_IF_ERROR(store_->Reindex());
-    return store_->CheckIndex();
+    dense_.reset();  // Load finds the damage and starts from empty
+    NLDB_RETURN_IF_ERROR(SaveIndexes());
+    return index::DenseIndex::Check(dir_, *encoder_);
   }
 
  private:
+  Status LoadEncoder() {
+    if (encoder_) return Status::OK();
+    auto vectors = text::WordVectors::Shared(text::DefaultWordVectorsPath());
+    if (!vectors.ok()) return vectors.status();
+    vectors_ = std::move(*vectors);
+    auto encoder = text::SentenceEncoder::Load(encoder_dir_, *vectors_);
+    if (!encoder.ok()) return encoder.status();
+    encoder_ = std::move(*encoder);
+    return Status::OK();
+  }
+
+  // Loads the dense index on first use and takes in the facts added since.
+  Status CatchUpDense() {
+    if (!dense_) {
+      NLDB_RETURN_IF_ERROR(LoadEncoder());
+      dense_ = index::DenseIndex::Load(dir_, *encoder_);
+    }
+    std::vector<Fact> batch;
+    auto flush = [&] {
+      dense_->Add(batch);
+      batch.clear();
+    };
+    NLDB_RETURN_IF_ERROR(store_->ScanAdded(dense_->mark(), [&](const Fact& f) {
+      batch.push_back(f);
+      if (batch.size() == kDenseBatch) flush();
+      return true;
+    }));
+    flush();
+    return Status::OK();
+  }
+
   Status CheckWritable() const {
     if (!lock_) return Status::InvalidArgument("the store was opened read-only");
     return Status::OK();
   }
 
+  const std::string dir_, encoder_dir_;
+  const bool temporary_;
   std::unique_ptr<storage::WriterLock> lock_;  // null for readers
   std::unique_ptr<storage::FactStore> store_;
+  std::shared_ptr<const text::WordVectors> vectors_;   // loaded with the encoder
+  std::unique_ptr<text::SentenceEncoder> encoder_;     // on first dense use
+  std::unique_ptr<index::DenseIndex> dense_;           // on first dense use
 };
 
 }  // namespace
@@ -116,7 +213,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   auto store = storage::FactStore::Open(dir, options.read_only,
                                         !options.read_only && options.create_if_missing);
   if (!store.ok()) return store.status();
-  return std::unique_ptr<Database>(new StoreDatabase(std::move(lock), std::move(*store)));
+  return std::unique_ptr<Database>(new StoreDatabase(dir, options, std::move(lock), std::move(*store)));
 }
 
 }  // namespace nldb

@@ -195,6 +195,8 @@ Status FactStore::Prepare(bool writable) {
   NLDB_RETURN_IF_ERROR(scan_.Prepare(db_,
                                      "SELECT id, text FROM facts WHERE id <= ?1 AND "
                                      "(deleted_at IS NULL OR deleted_at > ?1) ORDER BY id"));
+  NLDB_RETURN_IF_ERROR(
+      scan_added_.Prepare(db_, "SELECT id, text FROM facts WHERE id > ?1 ORDER BY id"));
   NLDB_RETURN_IF_ERROR(upsert_load_.Prepare(
       db_, "INSERT OR REPLACE INTO loads(fingerprint, source, next_item, total_items) "
            "VALUES(?1, ?2, ?3, ?4)"));
@@ -315,6 +317,24 @@ Result<Version> FactStore::Scan(std::optional<Version> as_of,
   scan_.Reset();
   NLDB_RETURN_IF_ERROR(txn.Commit());
   return *v;
+}
+
+Status FactStore::ScanAdded(FactId after, const std::function<bool(const Fact&)>& fn) {
+  Transaction txn(db_, /*write=*/false);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  scan_added_.Reset();
+  scan_added_.Bind(1, static_cast<int64_t>(after));
+  Fact fact;
+  while (true) {
+    auto row = scan_added_.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    fact.id = static_cast<FactId>(scan_added_.Int(0));
+    fact.text.assign(scan_added_.Text(1));
+    if (!fn(fact)) break;
+  }
+  scan_added_.Reset();
+  return txn.Commit();
 }
 
 Result<Fact> FactStore::Get(FactId id, std::optional<Version> as_of) {

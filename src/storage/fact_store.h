@@ -39,6 +39,9 @@ class FactStore {
   Result<Version> Delete(FactId id);
   Result<Version> Scan(std::optional<Version> as_of, const std::function<bool(const Fact&)>& fn);
   Result<Fact> Get(FactId id, std::optional<Version> as_of);
+  // Every fact ever added with id > `after`, deleted or not, in id order: what
+  // an index that serves all versions must hold.
+  Status ScanAdded(FactId after, const std::function<bool(const Fact&)>& fn);
   Result<Stats> GetStats(std::optional<Version> as_of);
   Result<Version> CurrentVersion();
   Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint);
@@ -66,7 +69,7 @@ class FactStore {
 
   sqlite3* db_;
   Statement insert_fact_, max_id_, max_deleted_, count_deleted_, find_fact_, mark_deleted_,
-      scan_, upsert_load_, forget_load_, find_load_;
+      scan_, scan_added_, upsert_load_, forget_load_, find_load_;
   index::LexicalIndex lexical_;
   bool has_index_ = false;
 };

@@ -7,12 +7,15 @@
 
 namespace nldb::storage {
 
-Result<std::unique_ptr<TempStore>> TempStore::Create(const std::vector<std::string>& facts) {
+Result<std::unique_ptr<TempStore>> TempStore::Create(const std::vector<std::string>& facts,
+                                                     const std::string& encoder_dir) {
   const char* tmp = std::getenv("TMPDIR");
   std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/nldb-store-XXXXXX";
   if (!mkdtemp(tmpl.data())) return Status::IOError("cannot create a temporary directory " + tmpl);
   auto t = std::unique_ptr<TempStore>(new TempStore(tmpl));
-  auto db = Database::Open(t->dir_, {.writer_label = "a temporary store"});
+  auto db = Database::Open(t->dir_, {.writer_label = "a temporary store",
+                                     .encoder_dir = encoder_dir,
+                                     .temporary = true});
   if (!db.ok()) return db.status();
   t->db_ = std::move(*db);
   if (!facts.empty()) {

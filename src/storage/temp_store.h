@@ -1,6 +1,7 @@
 // TempStore: a store in a fresh temporary directory holding given facts
 // (fact i gets id i + 1), removed with its directory on destruction. For
-// evaluation and training over generated databases.
+// evaluation and training over generated databases. With `encoder_dir`, it
+// has a dense index (built on first use; see Database::SearchSimilar).
 #pragma once
 
 #include <memory>
@@ -13,7 +14,8 @@ namespace nldb::storage {
 
 class TempStore {
  public:
-  static Result<std::unique_ptr<TempStore>> Create(const std::vector<std::string>& facts);
+  static Result<std::unique_ptr<TempStore>> Create(const std::vector<std::string>& facts,
+                                                   const std::string& encoder_dir = {});
   ~TempStore();
   Database& db() { return *db_; }
   const std::string& dir() const { return dir_; }

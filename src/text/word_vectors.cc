@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <fstream>
 
 namespace nldb::text {
@@ -80,6 +82,18 @@ double WordVectors::Cosine(int a, int b) const {
     ny += y[i] * y[i];
   }
   return nx > 0 && ny > 0 ? dot / std::sqrt(nx * ny) : 0;
+}
+
+Result<std::shared_ptr<const WordVectors>> WordVectors::Shared(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const WordVectors>> loaded;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = loaded.find(path); it != loaded.end()) return it->second;
+  auto made = Load(path);
+  if (!made.ok()) return made.status();
+  std::shared_ptr<const WordVectors> shared = std::move(*made);
+  loaded[path] = shared;
+  return shared;
 }
 
 int WordVectors::Find(std::string_view word) const {

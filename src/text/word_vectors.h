@@ -16,6 +16,8 @@ namespace nldb::text {
 class WordVectors {
  public:
   static Result<std::unique_ptr<WordVectors>> Load(const std::string& path);
+  // As Load, once per path and process: later calls share the first's vectors.
+  static Result<std::shared_ptr<const WordVectors>> Shared(const std::string& path);
 
   int size() const { return static_cast<int>(words_.size()); }
   int dims() const { return dims_; }

@@ -23,7 +23,7 @@ void PrintAnswer(const query::AskResult& r) {
 
 void CmdAsk(const Globals& g, const AskCommand& cmd) {
   if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
-  auto db = Check(Database::Open(g.db_dir, {.read_only = true}));
+  auto db = Check(Database::Open(g.db_dir, {.read_only = true, .encoder_dir = EncoderDir()}));
   const Models models = LoadModels(cmd);
   query::Engine engine(*db, *models.ssg, *models.reader);
   const query::AskResult r = Check(engine.Ask(cmd.question, g.as_of));

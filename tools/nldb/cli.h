@@ -1,6 +1,7 @@
 // What the nldb subcommands share: global options and failure reporting.
 #pragma once
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include "nldb/database.h"
 #include "nldb/status.h"
+#include "model/model_dir.h"
 
 namespace nldb::cli {
 
@@ -28,6 +30,14 @@ template <typename T>
 T Check(Result<T> r) {
   if (!r.ok()) Fail(r.status());
   return std::move(*r);
+}
+
+// The shipped sentence encoder of the dense index, or "" when it is missing
+// (stores then keep no dense index).
+inline std::string EncoderDir() {
+  const std::string dir = model::DefaultModelDir("encoder");
+  std::error_code ec;
+  return std::filesystem::exists(dir + "/encoder.json", ec) ? dir : "";
 }
 
 inline void Print(const nlohmann::ordered_json& j) { std::cout << j.dump() << "\n"; }

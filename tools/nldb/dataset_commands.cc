@@ -76,6 +76,7 @@ void CmdEval(const Globals& g, const EvalCommand& cmd) {
   options.spj = cmd.spj == "gold" ? eval::SpjMode::kGold : eval::SpjMode::kModel;
   options.distractors = cmd.distractors;
   options.negatives = cmd.negatives;
+  options.encoder_dir = EncoderDir();
   std::unique_ptr<spj::SpjOperator> reader;
   if (options.spj == eval::SpjMode::kModel) {
     reader = Check(spj::OpenModelSpj(cmd.model));

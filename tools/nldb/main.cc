@@ -37,7 +37,10 @@ std::unique_ptr<Database> OpenStore(const Globals& g, bool write, bool create,
                                     const std::string& label) {
   if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
   return Check(Database::Open(
-      g.db_dir, {.read_only = !write, .create_if_missing = create, .writer_label = label}));
+      g.db_dir, {.read_only = !write,
+                 .create_if_missing = create,
+                 .writer_label = label,
+                 .encoder_dir = EncoderDir()}));
 }
 
 void Print(const json& j) { std::cout << j.dump() << "\n"; }
@@ -79,6 +82,7 @@ void CmdLoad(const Globals& g, const std::string& file, bool skip_bad, size_t ba
     throw Failure{msg};
   }
   for (const auto& bad : report->skipped_examples) spdlog::warn("skipped {}", bad);
+  if (Status s = db->SaveIndexes(); !s.ok()) Fail(s);
   const Version version = Check(db->CurrentVersion());
   if (g.json) {
     Print({{"stored", report->stored},
@@ -138,10 +142,15 @@ void CmdStats(const Globals& g) {
   }
 }
 
-void CmdSearch(const Globals& g, const std::string& query, size_t limit) {
+void CmdSearch(const Globals& g, const std::string& query, size_t limit, bool similar) {
   auto db = OpenStore(g, false, false, "");
   const Version v = Check(db->CurrentVersion());
-  const auto hits = Check(db->Search(query, limit, g.as_of));
+  if (similar && EncoderDir().empty()) {
+    throw Failure{"--similar needs the sentence encoder in " + model::DefaultModelDir("encoder") +
+                  " (nldb train encoder)"};
+  }
+  const auto hits = Check(similar ? db->SearchSimilar(query, limit, g.as_of)
+                                  : db->Search(query, limit, g.as_of));
   json rows = json::array();
   for (const SearchHit& h : hits) {
     if (g.json) {
@@ -172,13 +181,15 @@ void CmdBenchIngest(const Globals& g, const bench::IngestBenchOptions& options) 
            {"facts", r.facts},
            {"batch", r.batch},
            {"seconds", r.seconds},
+           {"dense_index_seconds", r.dense_seconds},
            {"facts_per_s", r.facts_per_s},
            {"text_bytes", r.text_bytes},
            {"disk_bytes", r.disk_bytes},
            {"disk_bytes_per_fact", r.facts ? double(r.disk_bytes) / r.facts : 0.0}});
   } else {
-    std::printf("ingested %s facts in %.2f s: %s facts/s; on disk %.1f MB (%.1f bytes/fact)\n",
-                WithSeparators(r.facts).c_str(), r.seconds,
+    std::printf("ingested %s facts in %.2f s (%.2f s of it the dense index): %s facts/s; on disk "
+                "%.1f MB (%.1f bytes/fact)\n",
+                WithSeparators(r.facts).c_str(), r.seconds, r.dense_seconds,
                 WithSeparators(static_cast<uint64_t>(r.facts_per_s)).c_str(), r.disk_bytes / 1e6,
                 r.facts ? double(r.disk_bytes) / r.facts : 0.0);
   }
@@ -305,7 +316,9 @@ int Main(int argc, char** argv) {
 
   std::string query;
   size_t limit = 10;
+  bool similar = false;
   auto* search = app.add_subcommand("search", "the facts that best match some words (BM25)");
+  search->add_flag("--similar", similar, "nearest in meaning instead (the dense index; score: cosine)");
   search->add_option("words", query, "words to look for")->required();
   search->add_option("--limit", limit, "facts to show")->check(CLI::Range(1, 100000));
   add_as_of(search);
@@ -327,6 +340,7 @@ int Main(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "measure speed and size");
   bench->require_subcommand(1);
   bench::IngestBenchOptions ingest_options;
+  ingest_options.encoder_dir = EncoderDir();
   auto* bench_ingest = bench->add_subcommand("ingest", "raw fact-store ingest of short facts");
   bench_ingest->add_option("--facts", ingest_options.facts, "facts to ingest");
   bench_ingest->add_option("--batch", ingest_options.batch, "facts per batch")
@@ -334,6 +348,7 @@ int Main(int argc, char** argv) {
   bench_ingest->add_option("--dir", ingest_options.dir, "store to create (default: a temporary one)");
 
   bench::QueryBenchOptions query_bench_options;
+  query_bench_options.encoder_dir = EncoderDir();
   auto* bench_query = bench->add_subcommand("query", "questions over one generated database");
   std::string query_report_dir;
   bench_query->add_option("--facts", query_bench_options.facts,
@@ -429,6 +444,16 @@ int Main(int argc, char** argv) {
   train_ssg->add_option("--epochs", ssg_options.epochs, "passes over the examples")
       ->check(CLI::PositiveNumber);
 
+  model::EncoderTrainOptions encoder_options;
+  auto* train_encoder = train->add_subcommand("encoder", "the dense index's sentence encoder");
+  train_encoder->add_option("--out", encoder_options.out_dir, "model directory to write")->required();
+  train_encoder->add_option("--seed", encoder_options.seed, "random seed");
+  train_encoder->add_option("--dbs", encoder_options.dbs, "generated training databases")
+      ->check(CLI::PositiveNumber);
+  train_encoder->add_option("--steps", encoder_options.steps, "training steps")
+      ->check(CLI::PositiveNumber);
+  train_encoder->add_option("--dims", encoder_options.dims, "code size")->check(CLI::Range(2, 512));
+
   bench::ReaderBenchOptions reader_bench_options;
   auto* bench_reader = bench->add_subcommand("reader", "built-in reader throughput and FLOPs");
   bench_reader->add_option("--model", reader_bench_options.model_dir, "reader model directory");
@@ -458,7 +483,7 @@ int Main(int argc, char** argv) {
     if (*del) CmdDelete(g, id);
     if (*facts) CmdFacts(g);
     if (*stats) CmdStats(g);
-    if (*search) CmdSearch(g, query, limit);
+    if (*search) CmdSearch(g, query, limit, similar);
     if (*check) CmdCheck(g, repair);
     if (*bench_ingest) CmdBenchIngest(g, ingest_options);
     if (*bench_reader) CmdBenchReader(g, reader_bench_options);
@@ -471,6 +496,7 @@ int Main(int argc, char** argv) {
     if (*eval) CmdEval(g, eval_cmd);
     if (*train_reader) CmdTrainReader(g, train_cmd);
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
+    if (*train_encoder) CmdTrainEncoder(g, encoder_options);
     if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg);
     if (*ask) CmdAsk(g, ask_cmd);
     if (*shell) CmdShell(g, ask_cmd);

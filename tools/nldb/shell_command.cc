@@ -52,9 +52,9 @@ const char* kHelp =
 void CmdShell(const Globals& g, const AskCommand& models) {
   if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
   {  // make the store if missing, and check it can be written
-    auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
+    auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell", .encoder_dir = EncoderDir()}));
   }
-  auto reader_db = Check(Database::Open(g.db_dir, {.read_only = true}));
+  auto reader_db = Check(Database::Open(g.db_dir, {.read_only = true, .encoder_dir = EncoderDir()}));
   const Models loaded = LoadModels(models);
   query::Engine engine(*reader_db, *loaded.ssg, *loaded.reader);
 
@@ -108,7 +108,7 @@ void CmdShell(const Globals& g, const AskCommand& models) {
         const std::string id = Trim(stmt.substr(7));
         const unsigned long long n = std::strtoull(id.c_str(), &end, 10);
         if (id.empty() || *end) throw Failure{"'delete' takes a fact id"};
-        auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
+        auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell", .encoder_dir = EncoderDir()}));
         const Version v = Check(writer->Delete(n));
         std::printf("deleted fact %llu at version %llu\n", n, static_cast<unsigned long long>(v));
       } else if (stmt.back() == '?') {
@@ -117,7 +117,7 @@ void CmdShell(const Globals& g, const AskCommand& models) {
         PrintAnswer(r);
         if (explain) std::fputs(query::Explain(r).c_str(), stdout);
       } else {
-        auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell"}));
+        auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell", .encoder_dir = EncoderDir()}));
         const FactId id = Check(writer->Add(stmt));
         std::printf("added fact %llu\n", static_cast<unsigned long long>(id));
       }

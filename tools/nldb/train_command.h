@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "model/calibrate.h"
+#include "model/train_encoder.h"
 #include "model/train_reader.h"
 #include "ssg/train_ssg.h"
 
@@ -26,5 +27,9 @@ void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std
 // `nldb train ssg`: fits the support-set generator's scorer; writes
 // DIR/ssg.json and DIR/manifest.json.
 void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions options);
+
+// `nldb train encoder`: fits the dense index's sentence encoder; writes
+// DIR/encoder.json and DIR/manifest.json.
+void CmdTrainEncoder(const Globals& g, model::EncoderTrainOptions options);
 
 }  // namespace nldb::cli

@@ -1,0 +1,195 @@
+// The dense index: sentence codes, nearest facts by meaning at every version,
+// saved by writers, caught up by readers, and rebuilt when damaged.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "index/dense_index.h"
+#include "nldb/database.h"
+#include "ssg/support_sets.h"
+#include "test_util.h"
+#include "text/sentence_encoder.h"
+#include "text/word_vectors.h"
+
+namespace nldb {
+namespace {
+
+using testing::TempDir;
+
+class DenseIndexTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto v = text::WordVectors::Shared(text::DefaultWordVectorsPath());
+    ASSERT_TRUE(v.ok()) << v.status().message();
+    vectors_ = new std::shared_ptr<const text::WordVectors>(*v);
+    // The plain mean word vector: P = identity.
+    const int d = (*vectors_)->dims();
+    std::vector<float> identity(size_t(d) * d, 0.f);
+    for (int i = 0; i < d; ++i) identity[size_t(i) * d + i] = 1.f;
+    encoder_ = new text::SentenceEncoder(**vectors_, d, identity);
+    ASSERT_TRUE(encoder_->Save(encoder_dir_.path()).ok());
+  }
+
+  std::unique_ptr<Database> Open(const std::string& dir, bool read_only = false,
+                                 const std::string& encoder_dir = encoder_dir_.path()) {
+    auto db = Database::Open(dir, {.read_only = read_only, .encoder_dir = encoder_dir});
+    EXPECT_TRUE(db.ok()) << db.status().message();
+    return db.ok() ? std::move(*db) : nullptr;
+  }
+
+  // `n` facts about where people were born, then one about a height.
+  static std::vector<std::string> Filler(int n) {
+    std::vector<std::string> facts;
+    for (int i = 0; i < n; ++i) {
+      facts.push_back("Person" + std::to_string(i) + " was born in Town" + std::to_string(i % 50) + ".");
+    }
+    return facts;
+  }
+
+  static FactId Nearest(Database& db, const std::string& text, std::optional<Version> as_of = {}) {
+    auto hits = db.SearchSimilar(text, 1, as_of);
+    EXPECT_TRUE(hits.ok()) << hits.status().message();
+    return hits.ok() && !hits->empty() ? (*hits)[0].id : 0;
+  }
+
+  static inline std::shared_ptr<const text::WordVectors>* vectors_ = nullptr;
+  static inline text::SentenceEncoder* encoder_ = nullptr;
+  static inline TempDir encoder_dir_;
+};
+
+TEST_F(DenseIndexTest, CodesAreUnitVectorsAndTheEncoderRoundTrips) {
+  const auto code = encoder_->Encode("Logan Rees is 1.89 m tall.");
+  ASSERT_EQ(code.size(), size_t(encoder_->dims()));
+  double norm = 0;
+  for (float x : code) norm += double(x) * x;
+  EXPECT_NEAR(norm, 1.0, 1e-5);
+  EXPECT_TRUE(encoder_->Encode("the of and").empty());  // function words only
+
+  auto loaded = text::SentenceEncoder::Load(encoder_dir_.path(), **vectors_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ((*loaded)->Fingerprint(), encoder_->Fingerprint());
+  EXPECT_EQ((*loaded)->Encode("Logan Rees is 1.89 m tall."), code);
+
+  auto other = encoder_->projection();
+  other[0] += 1;
+  EXPECT_NE(text::SentenceEncoder(**vectors_, encoder_->dims(), other).Fingerprint(),
+            encoder_->Fingerprint());
+  TempDir bad;
+  testing::WriteFile(bad / "encoder.json", "{\"dims\": 3}");
+  EXPECT_EQ(text::SentenceEncoder::Load(bad.path(), **vectors_).status().code(),
+            Status::Code::kCorruption);
+}
+
+// A question names no word of the fact it needs; the dense index finds it,
+// and answers as of any version: not before the fact was added, not after
+// it was deleted.
+TEST_F(DenseIndexTest, FindsFactsByMeaningAtEveryVersion) {
+  TempDir dir;
+  auto db = Open(dir.path());
+  ASSERT_TRUE(db->AddBatch(Filler(20)).ok());
+  const FactId tall = *db->Add("Logan Rees is 2.01 metres tall.");
+  ASSERT_TRUE(db->AddBatch(Filler(20)).ok());
+  const std::string question = "What is the height of the tallest man?";
+  EXPECT_EQ(Nearest(*db, question), tall);
+  EXPECT_NE(Nearest(*db, question, tall - 1), tall);
+
+  const Version deleted = *db->Delete(tall);
+  EXPECT_NE(Nearest(*db, question), tall);
+  EXPECT_EQ(Nearest(*db, question, deleted - 1), tall);
+  auto none = db->SearchSimilar("the of and", 5);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  // Without an encoder there is no dense index.
+  db.reset();
+  auto plain = Open(dir.path(), true, "");
+  auto hits = plain->SearchSimilar(question, 5);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_TRUE(hits->empty());
+}
+
+// A writer that leaves 1,000 or more facts unsaved saves the index on close;
+// fewer are taken in by whoever searches next.
+TEST_F(DenseIndexTest, SavedByWritersAndCaughtUpByReaders) {
+  TempDir dir;
+  {
+    auto db = Open(dir.path());
+    ASSERT_TRUE(db->AddBatch(Filler(1200)).ok());
+  }
+  EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), 1200u);
+  FactId tall = 0;
+  {
+    auto db = Open(dir.path());
+    tall = *db->Add("Logan Rees is 2.01 metres tall.");
+  }
+  EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), 1200u);  // one fact: not worth a save
+  auto reader = Open(dir.path(), true);
+  EXPECT_EQ(Nearest(*reader, "What is the height of the tallest man?"), tall);
+}
+
+// A damaged or foreign index file is found by check, repaired by a writer,
+// and never stops a search: the index is then rebuilt from the facts.
+TEST_F(DenseIndexTest, DamagedIndexIsFoundAndRebuilt) {
+  TempDir dir;
+  FactId tall = 0;
+  {
+    auto db = Open(dir.path());
+    ASSERT_TRUE(db->AddBatch(Filler(30)).ok());
+    tall = *db->Add("Logan Rees is 2.01 metres tall.");
+    ASSERT_TRUE(db->SaveIndexes().ok());
+  }
+  std::string bytes = testing::ReadFile(dir / "dense-1.hnsw");
+  ASSERT_GT(bytes.size(), 200u);
+  bytes[bytes.size() / 2] ^= 0x5a;
+  testing::WriteFile(dir / "dense-1.hnsw", bytes);
+
+  auto reader = Open(dir.path(), true);
+  EXPECT_EQ(Nearest(*reader, "What is the height of the tallest man?"), tall);
+  auto writer = Open(dir.path());
+  Status s = writer->CheckIndexes(false);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("dense index"), std::string::npos) << s.message();
+  EXPECT_TRUE(writer->CheckIndexes(true).ok());
+  EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), tall);
+
+  // Truncated: the same.
+  testing::WriteFile(dir / "dense-2.hnsw", bytes.substr(0, 100));
+  EXPECT_EQ(writer->CheckIndexes(false).code(), Status::Code::kCorruption);
+  EXPECT_TRUE(writer->CheckIndexes(true).ok());
+
+  // Made by another encoder: reported, and rebuilt with this one.
+  TempDir other_dir;
+  auto other = encoder_->projection();
+  for (float& x : other) x *= 2;
+  ASSERT_TRUE(text::SentenceEncoder(**vectors_, encoder_->dims(), other).Save(other_dir.path()).ok());
+  writer.reset();
+  auto foreign = Open(dir.path(), false, other_dir.path());
+  s = foreign->CheckIndexes(false);
+  EXPECT_NE(s.message().find("another sentence encoder"), std::string::npos) << s.message();
+  EXPECT_EQ(Nearest(*foreign, "What is the height of the tallest man?"), tall);
+  EXPECT_TRUE(foreign->CheckIndexes(true).ok());
+}
+
+// Above the exhaustive size, the support-set generator's candidates include
+// what the dense index finds, not only what shares words with the question.
+TEST_F(DenseIndexTest, SupportSetCandidatesComeFromBothIndexes) {
+  TempDir dir;
+  auto db = Open(dir.path());
+  ASSERT_TRUE(db->AddBatch(Filler(50)).ok());
+  const FactId tall = *db->Add("Logan Rees is 2.01 metres tall.");
+  ssg::Scorer scorer{std::vector<float>(ssg::kFeatures, 0.f),
+                     std::vector<float>(size_t((*vectors_)->dims()) * (*vectors_)->dims(), 0.f)};
+  ssg::SsgOptions options;
+  options.exhaustive_below = 10;
+  options.similar = 5;
+  const ssg::SupportSetGenerator ssg(**vectors_, scorer, {}, options);
+  auto candidates = ssg.Candidates(*db, "What is the height of the tallest man?", *db->CurrentVersion());
+  ASSERT_TRUE(candidates.ok()) << candidates.status().message();
+  bool found = false;
+  for (const auto& c : *candidates) found |= c.id == tall;
+  EXPECT_TRUE(found);
+  EXPECT_LE(candidates->size(), 5u + 100u);
+}
+
+}  // namespace
+}  // namespace nldb
