@@ -118,7 +118,7 @@ TEST_F(AskTest, AnswersFollowVersionsAndDeletes) {
   ASSERT_TRUE(explained.ok());
   ASSERT_EQ(explained->plan.size(), 4u);
   EXPECT_EQ(explained->plan[0].name, "AGGREGATE");
-  EXPECT_EQ(explained->plan[3].name, "LEXICAL_SEARCH");
+  EXPECT_EQ(explained->plan[3].name, "INDEX_SEARCH");
   EXPECT_EQ(explained->plan[0].rows_out, 1u);
   const std::string text = query::Explain(*explained);
   EXPECT_NE(text.find("└─ NEURAL_SPJ"), std::string::npos) << text;

@@ -202,7 +202,7 @@ TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
   EXPECT_NE(r.out.find("deleted fact 1 at version 3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("error: there is no fact with id 99"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("questions see version 2"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("LEXICAL_SEARCH"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("INDEX_SEARCH"), std::string::npos) << r.out;
   const json facts = FactsJson();
   ASSERT_EQ(facts["facts"].size(), 1u);  // fact 1 deleted; nothing after quit
   EXPECT_EQ(facts["facts"][0]["text"], "Bruno Diaz was born in Lagos.");

@@ -127,6 +127,48 @@ TEST_F(DenseIndexTest, SavedByWritersAndCaughtUpByReaders) {
   EXPECT_EQ(Nearest(*reader, "What is the height of the tallest man?"), tall);
 }
 
+// Above 20,000 facts searches walk the HNSW graph instead of every code; the
+// graph is saved and loaded whole.
+TEST_F(DenseIndexTest, LargeIndexesSearchTheGraph) {
+  const std::vector<std::string> names = {"Anna", "Peter", "Maria", "John", "Laura", "David",
+                                          "Sofia", "Ahmed", "Elena", "Paul"};
+  const std::vector<std::string> towns = {"Paris", "London", "Berlin", "Madrid", "Rome",
+                                          "Vienna", "Prague", "Warsaw", "Lisbon", "Dublin"};
+  const std::vector<std::string> verbs = {"was born in", "lives in", "works in", "studied in",
+                                          "died in"};
+  std::vector<std::string> facts;
+  for (int i = 0; facts.size() < 21000; ++i) {
+    facts.push_back(names[i % 10] + " " + verbs[(i / 10) % 5] + " " + towns[(i / 50) % 10] +
+                    " in " + std::to_string(1900 + (i / 500) % 100) + ".");
+  }
+  TempDir dir;
+  FactId tall = 0;
+  {
+    auto db = Open(dir.path());
+    ASSERT_TRUE(db->AddBatch(facts).ok());
+    tall = *db->Add("Logan Rees is 2.01 metres tall.");
+  }
+  EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), tall);
+  auto reader = Open(dir.path(), true);
+  // The graph finds what comparing every code finds (ties aside).
+  facts.push_back("Logan Rees is 2.01 metres tall.");
+  for (const std::string question : {"What is the height of the tallest man?",
+                                     "Who was born in Madrid in 1950?", "Where does Anna live?"}) {
+    const auto code = encoder_->Encode(question);
+    float best = -2;
+    for (const auto& f : facts) {
+      const auto c = encoder_->Encode(f);
+      float dot = 0;
+      for (size_t i = 0; i < c.size(); ++i) dot += c[i] * code[i];
+      best = std::max(best, dot);
+    }
+    auto hits = reader->SearchSimilar(question, 5);
+    ASSERT_TRUE(hits.ok());
+    ASSERT_EQ(hits->size(), 5u);
+    EXPECT_NEAR((*hits)[0].score, best, 1e-4) << question << " found " << (*hits)[0].text;
+  }
+}
+
 // A damaged or foreign index file is found by check, repaired by a writer,
 // and never stops a search: the index is then rebuilt from the facts.
 TEST_F(DenseIndexTest, DamagedIndexIsFoundAndRebuilt) {
@@ -183,8 +225,12 @@ TEST_F(DenseIndexTest, SupportSetCandidatesComeFromBothIndexes) {
   options.exhaustive_below = 10;
   options.similar = 5;
   const ssg::SupportSetGenerator ssg(**vectors_, scorer, {}, options);
-  auto candidates = ssg.Candidates(*db, "What is the height of the tallest man?", *db->CurrentVersion());
+  ssg::SsgStats stats;
+  auto candidates =
+      ssg.Candidates(*db, "What is the height of the tallest man?", *db->CurrentVersion(), &stats);
   ASSERT_TRUE(candidates.ok()) << candidates.status().message();
+  EXPECT_FALSE(stats.exhaustive);
+  EXPECT_GE(stats.similar, 1u);
   bool found = false;
   for (const auto& c : *candidates) found |= c.id == tall;
   EXPECT_TRUE(found);

@@ -129,6 +129,11 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       auto made = storage::TempStore::Create(db->facts, options.encoder_dir);
       if (!made.ok()) return Status::InvalidArgument(where + ": " + made.status().message());
       store = std::move(*made);
+      // Build the dense index now, as a loaded store has it, not in the
+      // first question's time; smaller stores are searched whole.
+      if (db->facts.size() >= options.ssg->options().exhaustive_below) {
+        NLDB_RETURN_IF_ERROR(store->db().SaveIndexes());
+      }
     }
     for (const Query& q : db->queries) {
       if (!agg::ParseQueryType(q.type)) {

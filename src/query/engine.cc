@@ -79,8 +79,11 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
       {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", facts scored " +
                            std::to_string(sst.scored),
        sst.candidates, sets->size(), r.retrieve_ms - sst.search_ms},
-      {"LEXICAL_SEARCH", "BM25 as of version " + std::to_string(r.version) +
-                             (sst.exhaustive ? ", and every fact (a small store)" : ""),
+      {"INDEX_SEARCH", "BM25" +
+                           (sst.exhaustive ? std::string(" and every fact (a small store)")
+                                           : " and " + std::to_string(sst.similar) +
+                                                 " more by meaning (dense)") +
+                           ", as of version " + std::to_string(r.version),
        stats->live_facts, sst.candidates, sst.search_ms}};
   return r;
 }

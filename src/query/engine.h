@@ -4,7 +4,8 @@
 //   AGGREGATE (type)          the exact, symbolic last step (src/agg)
 //   └─ NEURAL_SPJ             one reader pass over every support set, batched
 //      └─ SUPPORT_SETS        candidates scored and grown into sets (src/ssg)
-//         └─ LEXICAL_SEARCH   BM25 over the facts live at the version asked
+//         └─ INDEX_SEARCH     BM25 and nearest by meaning (the dense index) over
+//                             the facts live at the version asked
 //
 // The query type is the one most support sets were read as; a question with
 // no support set is read alone, for its type, and has an empty answer.

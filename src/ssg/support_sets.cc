@@ -62,7 +62,7 @@ float SupportSetGenerator::Probability(const Analysis& q, const std::vector<cons
 Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
                                                                const std::string& question,
                                                                Version as_of,
-                                                               bool* exhaustive) const {
+                                                               SsgStats* st) const {
   std::vector<Candidate> out;
   std::map<FactId, size_t> at;
   auto hits = db.Search(question, options_.candidates, as_of);
@@ -74,7 +74,7 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
   }
   auto stats = db.GetStats(as_of);
   if (!stats.ok()) return stats.status();
-  if (exhaustive) *exhaustive = stats->live_facts < options_.exhaustive_below;
+  if (st) st->exhaustive = stats->live_facts < options_.exhaustive_below;
   if (stats->live_facts < options_.exhaustive_below) {
     auto v = db.Scan(as_of, [&](const Fact& f) {
       if (!at.count(f.id)) out.push_back({f.id, f.text, {}, 0.f});
@@ -85,7 +85,9 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
     auto similar = db.SearchSimilar(question, options_.similar, as_of);
     if (!similar.ok()) return similar.status();
     for (SearchHit& h : *similar) {
-      if (at.emplace(h.id, out.size()).second) out.push_back({h.id, std::move(h.text), {}, 0.f});
+      if (!at.emplace(h.id, out.size()).second) continue;
+      out.push_back({h.id, std::move(h.text), {}, 0.f});
+      if (st) ++st->similar;
     }
   }
   for (Candidate& c : out) c.analysis = featurizer_.Analyze(c.text);
@@ -133,7 +135,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   SsgStats local;
   SsgStats& st = stats ? *stats : local;
   const auto start = std::chrono::steady_clock::now();
-  auto candidates = Candidates(db, question, as_of, &st.exhaustive);
+  auto candidates = Candidates(db, question, as_of, &st);
   if (!candidates.ok()) return candidates.status();
   st.search_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   st.candidates = candidates->size();

@@ -37,6 +37,7 @@ struct SsgOptions {
 
 struct SsgStats {
   size_t candidates = 0, scored = 0, seeds = 0, sets = 0;
+  size_t similar = 0;       // candidates only the dense index found
   bool exhaustive = false;  // every live fact was a candidate
   double search_ms = 0;     // finding and reading the candidates
 };
@@ -79,7 +80,7 @@ class SupportSetGenerator {
 
   // The facts a question's sets are built from (as Generate finds them).
   Result<std::vector<Candidate>> Candidates(Database& db, const std::string& question,
-                                            Version as_of, bool* exhaustive = nullptr) const;
+                                            Version as_of, SsgStats* stats = nullptr) const;
   // Facts sharing a name (not one of the question's) with `chosen`.
   Result<std::vector<Candidate>> Neighbours(Database& db, const Analysis& question,
                                             const std::vector<const Candidate*>& chosen,
@@ -90,6 +91,7 @@ class SupportSetGenerator {
                     const Analysis& fact, float bm25) const;
   const Featurizer& featurizer() const { return featurizer_; }
   const Thresholds& thresholds() const { return thresholds_; }
+  const SsgOptions& options() const { return options_; }
 
  private:
   Featurizer featurizer_;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <unordered_set>
 
 namespace nldb::text {
@@ -24,7 +25,11 @@ const std::unordered_set<std::string>& FunctionWords() {
 }  // namespace
 
 SentenceEncoder::SentenceEncoder(const WordVectors& vectors, int dims, std::vector<float> projection)
-    : vectors_(vectors), dims_(dims), projection_(std::move(projection)) {}
+    : vectors_(vectors), dims_(dims), projection_(std::move(projection)) {
+  double sum = 0;
+  for (float x : vectors.matrix()) sum += double(x) * x;
+  if (!vectors.matrix().empty()) word_scale_ = float(std::sqrt(sum / vectors.matrix().size()));
+}
 
 Result<std::unique_ptr<SentenceEncoder>> SentenceEncoder::Load(const std::string& dir,
                                                                const WordVectors& vectors) {
@@ -68,8 +73,12 @@ std::vector<float> SentenceEncoder::MeanVector(std::string_view text) const {
       if (row >= 0) {
         const float* v = vectors_.matrix().data() + size_t(row) * d;
         for (int k = 0; k < d; ++k) mean[k] += v[k];
-        ++n;
+      } else {
+        std::mt19937_64 rng(Checksum64(word.data(), word.size()));
+        std::normal_distribution<float> normal(0.f, word_scale_);
+        for (int k = 0; k < d; ++k) mean[k] += normal(rng);
       }
+      ++n;
     }
     word.clear();
   }
