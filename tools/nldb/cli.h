@@ -10,6 +10,7 @@
 #include "nldb/database.h"
 #include "nldb/status.h"
 #include "model/model_dir.h"
+#include "text/word_vectors.h"
 
 namespace nldb::cli {
 
@@ -32,12 +33,14 @@ T Check(Result<T> r) {
   return std::move(*r);
 }
 
-// The shipped sentence encoder of the dense index, or "" when it is missing
-// (stores then keep no dense index).
+// The shipped sentence encoder of the dense index, or "" when it or the word
+// vectors it reads are missing (stores then keep no dense index).
 inline std::string EncoderDir() {
   const std::string dir = model::DefaultModelDir("encoder");
   std::error_code ec;
-  return std::filesystem::exists(dir + "/encoder.json", ec) ? dir : "";
+  const bool usable = std::filesystem::exists(dir + "/encoder.json", ec) &&
+                      std::filesystem::exists(text::DefaultWordVectorsPath(), ec);
+  return usable ? dir : "";
 }
 
 inline void Print(const nlohmann::ordered_json& j) { std::cout << j.dump() << "\n"; }
