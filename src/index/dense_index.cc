@@ -63,14 +63,35 @@ Result<Meta> ReadMeta(const std::string& dir) {
   }
 }
 
-// Checks that the graph file `meta` names is whole; returns its bytes.
-Result<std::string> ReadGraph(const std::string& dir, const Meta& meta) {
-  auto bytes = ReadFile(dir + "/" + meta.file);
-  if (!bytes.ok()) return bytes.status();
-  if (bytes->size() != meta.bytes || text::Checksum64(bytes->data(), bytes->size()) != meta.checksum) {
+struct FileSum {
+  uint64_t bytes = 0, checksum = 0;
+};
+
+// The size and checksum of a file, read in 1 MiB pieces (each piece's
+// checksum seeds the next), so a large graph is never held twice.
+Result<FileSum> SumFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path);
+  FileSum sum;
+  std::vector<char> piece(1 << 20);
+  while (in) {
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    if (got == 0) break;
+    sum.checksum = text::Checksum64(piece.data(), got, sum.checksum);
+    sum.bytes += got;
+  }
+  return sum;
+}
+
+// Checks that the graph file `meta` names is whole.
+Status CheckGraph(const std::string& dir, const Meta& meta) {
+  auto sum = SumFile(dir + "/" + meta.file);
+  if (!sum.ok()) return sum.status();
+  if (sum->bytes != meta.bytes || sum->checksum != meta.checksum) {
     return Status::Corruption(meta.file + " does not match its checksum");
   }
-  return bytes;
+  return Status::OK();
 }
 
 }  // namespace
@@ -108,9 +129,8 @@ std::unique_ptr<DenseIndex> DenseIndex::Load(const std::string& dir,
       problem = "the dense index was made by another sentence encoder";
       break;
     }
-    auto bytes = ReadGraph(dir, *meta);
-    if (!bytes.ok()) {
-      problem = bytes.status().message();
+    if (Status s = CheckGraph(dir, *meta); !s.ok()) {
+      problem = s.message();
       continue;
     }
     try {
@@ -144,8 +164,9 @@ Status DenseIndex::Check(const std::string& dir, const text::SentenceEncoder& en
   if (meta->fingerprint != encoder.Fingerprint()) {
     return Status::Corruption("the dense index was made by another sentence encoder");
   }
-  auto bytes = ReadGraph(dir, *meta);
-  if (!bytes.ok()) return Status::Corruption("the dense index is damaged: " + bytes.status().message());
+  if (Status s = CheckGraph(dir, *meta); !s.ok()) {
+    return Status::Corruption("the dense index is damaged: " + s.message());
+  }
   return Status::OK();
 }
 
@@ -205,13 +226,13 @@ Status DenseIndex::Save(const std::string& dir) {
     return Status::IOError("cannot write " + path + ": " + e.what());
   }
   NLDB_RETURN_IF_ERROR(SyncFile(path));
-  auto bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  auto sum = SumFile(path);
+  if (!sum.ok()) return sum.status();
   const nlohmann::json meta = {{"generation", generation},
                                {"file", file},
                                {"mark", mark_},
-                               {"bytes", bytes->size()},
-                               {"checksum", text::Checksum64(bytes->data(), bytes->size())},
+                               {"bytes", sum->bytes},
+                               {"checksum", sum->checksum},
                                {"fingerprint", encoder_.Fingerprint()},
                                {"dims", encoder_.dims()}};
   const std::string tmp = MetaPath(dir) + ".tmp";
