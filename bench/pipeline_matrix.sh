@@ -8,7 +8,7 @@ set -euo pipefail
 nldb=${1:-build/nldb}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for cell in "25 50" "1000 10" "100000 1"; do
+for cell in "25 50" "1000 10" "10000 4" "100000 1"; do
   read -r facts dbs <<<"$cell"
   "$nldb" gen --dbs "$dbs" --facts "$facts" --seed 21 --templates heldout --out "$tmp/d.jsonl" >/dev/null
   for spj in gold model; do
