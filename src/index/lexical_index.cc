@@ -5,22 +5,10 @@
 #include <optional>
 #include <unordered_set>
 
+#include "text/function_words.h"
+
 namespace nldb::index {
 
-namespace {
-
-// Words that say little about which fact answers a question.
-bool IsFunctionWord(const std::string& w) {
-  static const std::unordered_set<std::string> kWords = {
-      "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
-      "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
-      "did", "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "that",
-      "this", "these", "those", "it", "its", "as", "there", "their", "they", "them", "any",
-      "all", "some", "s", "me", "i", "you", "can", "tell", "list", "name", "give"};
-  return kWords.count(w) > 0;
-}
-
-}  // namespace
 
 Status LexicalIndex::Create(sqlite3* db) {
   NLDB_RETURN_IF_ERROR(storage::Exec(
@@ -94,7 +82,7 @@ std::vector<std::string> SearchableWords(std::string_view text) {
     std::string w(text.substr(i, j - i));
     for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     i = j;
-    if (IsFunctionWord(w) || !seen.insert(w).second) continue;
+    if (text::IsFunctionWord(w) || !seen.insert(w).second) continue;
     out.push_back("\"" + w + "\"");  // words hold no quote character
   }
   return out;

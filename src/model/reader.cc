@@ -112,7 +112,7 @@ constexpr size_t kReadBatch = 32;
 struct Reader::Impl {
   ReaderConfig config;
   std::unique_ptr<text::Tokenizer> tokenizer;
-  std::unique_ptr<text::WordVectors> words;
+  std::shared_ptr<const text::WordVectors> words;  // shared with the rest of the process
   std::unique_ptr<Featurizer> featurizer;
   ReaderNet net{nullptr};
 };
@@ -179,7 +179,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
   auto tok = text::Tokenizer::Load(dir + "/tokenizer.vocab");
   if (!tok.ok()) return tok.status();
   impl->tokenizer = std::move(*tok);
-  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  auto words = text::WordVectors::Shared(text::DefaultWordVectorsPath());
   if (!words.ok()) return words.status();
   impl->words = std::move(*words);
   impl->featurizer =

@@ -6,21 +6,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <unordered_set>
+
+#include "text/function_words.h"
 
 namespace nldb::text {
 
 namespace {
 
 bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
-
-const std::unordered_set<std::string>& FunctionWords() {
-  static const std::unordered_set<std::string> kWords = {
-      "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
-      "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "s",
-      "it", "its", "as", "that", "this", "there", "their", "they"};
-  return kWords;
-}
 
 }  // namespace
 
@@ -68,7 +61,7 @@ std::vector<float> SentenceEncoder::MeanVector(std::string_view text) const {
       word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
       continue;
     }
-    if (!word.empty() && !FunctionWords().count(word)) {
+    if (!word.empty() && !IsFunctionWord(word)) {
       const int row = vectors_.Find(word);
       if (row >= 0) {
         const float* v = vectors_.matrix().data() + size_t(row) * d;

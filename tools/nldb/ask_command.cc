@@ -6,7 +6,7 @@ namespace nldb::cli {
 
 Models LoadModels(const AskCommand& cmd) {
   Models m;
-  m.vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+  m.vectors = Check(text::WordVectors::Shared(text::DefaultWordVectorsPath()));
   m.ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *m.vectors));
   m.reader = Check(spj::OpenModelSpj(cmd.reader_model));
   return m;

@@ -22,7 +22,7 @@ void CmdAsk(const Globals& g, const AskCommand& cmd);
 
 // The built-in models a question needs: word vectors, support-set generator, reader.
 struct Models {
-  std::unique_ptr<text::WordVectors> vectors;
+  std::shared_ptr<const text::WordVectors> vectors;  // one copy per process
   std::unique_ptr<ssg::SupportSetGenerator> ssg;
   std::unique_ptr<spj::SpjOperator> reader;
 };

@@ -82,10 +82,10 @@ void CmdEval(const Globals& g, const EvalCommand& cmd) {
     reader = Check(spj::OpenModelSpj(cmd.model));
     options.reader = reader.get();
   }
-  std::unique_ptr<text::WordVectors> vectors;
+  std::shared_ptr<const text::WordVectors> vectors;
   std::unique_ptr<ssg::SupportSetGenerator> ssg;
   if (options.support == eval::SupportMode::kRetrieved) {
-    vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
+    vectors = Check(text::WordVectors::Shared(text::DefaultWordVectorsPath()));
     ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors));
     options.ssg = ssg.get();
   }
