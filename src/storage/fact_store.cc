@@ -297,6 +297,29 @@ Result<Version> FactStore::Delete(FactId id) {
   return v;
 }
 
+namespace {
+
+// Calls `fn` with each (id, text) row of the bound statement `rows` until it
+// returns false; resets the statement.
+Status EachFact(Statement& rows, const std::function<bool(const Fact&)>& fn) {
+  Fact fact;
+  while (true) {
+    auto row = rows.Step();
+    if (!row.ok()) {
+      rows.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    fact.id = static_cast<FactId>(rows.Int(0));
+    fact.text.assign(rows.Text(1));
+    if (!fn(fact)) break;
+  }
+  rows.Reset();
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<Version> FactStore::Scan(std::optional<Version> as_of,
                                 const std::function<bool(const Fact&)>& fn) {
   Transaction txn(db_, /*write=*/false);  // one snapshot for the version and the rows
@@ -305,16 +328,7 @@ Result<Version> FactStore::Scan(std::optional<Version> as_of,
   if (!v.ok()) return v.status();
   scan_.Reset();
   scan_.Bind(1, static_cast<int64_t>(*v));
-  Fact fact;
-  while (true) {
-    auto row = scan_.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    fact.id = static_cast<FactId>(scan_.Int(0));
-    fact.text.assign(scan_.Text(1));
-    if (!fn(fact)) break;
-  }
-  scan_.Reset();
+  NLDB_RETURN_IF_ERROR(EachFact(scan_, fn));
   NLDB_RETURN_IF_ERROR(txn.Commit());
   return *v;
 }
@@ -324,16 +338,7 @@ Status FactStore::ScanAdded(FactId after, const std::function<bool(const Fact&)>
   NLDB_RETURN_IF_ERROR(txn.status());
   scan_added_.Reset();
   scan_added_.Bind(1, static_cast<int64_t>(after));
-  Fact fact;
-  while (true) {
-    auto row = scan_added_.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    fact.id = static_cast<FactId>(scan_added_.Int(0));
-    fact.text.assign(scan_added_.Text(1));
-    if (!fn(fact)) break;
-  }
-  scan_added_.Reset();
+  NLDB_RETURN_IF_ERROR(EachFact(scan_added_, fn));
   return txn.Commit();
 }
 
