@@ -46,9 +46,13 @@ class PatternReader final : public spj::SpjOperator {
       out.push_back({type, answer});
     }
     ++batches;
+    sets_read += sets.size();
     return out;
   }
+  float MinSetScore() const override { return min_score; }
   int batches = 0;
+  size_t sets_read = 0;
+  float min_score = 0;
 };
 
 class AskTest : public ::testing::Test {
@@ -122,6 +126,34 @@ TEST_F(AskTest, AnswersFollowVersionsAndDeletes) {
   EXPECT_EQ(explained->plan[0].rows_out, 1u);
   const std::string text = query::Explain(*explained);
   EXPECT_NE(text.find("└─ NEURAL_SPJ"), std::string::npos) << text;
+}
+
+// Sets the support-set generator scored below the reader's MinSetScore are
+// never read.
+TEST_F(AskTest, SetsBelowTheReadersMinimumScoreAreNotRead) {
+  auto store = storage::TempStore::Create({"Ada Okafor was born in Lagos.",
+                                           "Bruno Diaz was born in Lagos.",
+                                           "Chen Wei was born in Kraków."});
+  ASSERT_TRUE(store.ok());
+  PatternReader reader;
+  query::Engine engine((*store)->db(), *ssg_, reader);
+  auto all = engine.Ask("Who was born in Lagos?");
+  ASSERT_TRUE(all.ok());
+  const auto& sets = all->plan[2];
+  ASSERT_EQ(sets.name, "SUPPORT_SETS");
+  EXPECT_GE(sets.rows_out, 2u);
+  EXPECT_EQ(reader.sets_read, sets.rows_out);
+  EXPECT_EQ(Sorted(all->answer), (std::vector<std::string>{"Ada Okafor", "Bruno Diaz"}));
+
+  reader.min_score = 1.01f;  // above every probability: nothing is read
+  reader.sets_read = 0;
+  auto none = engine.Ask("Who was born in Lagos?");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->plan[2].rows_out, 0u);
+  EXPECT_NE(none->plan[2].detail.find(std::to_string(sets.rows_out) + " sets scored below"),
+            std::string::npos) << none->plan[2].detail;
+  EXPECT_TRUE(none->answer.empty());
+  EXPECT_EQ(reader.sets_read, 1u);  // the question alone, for its type
 }
 
 TEST_F(AskTest, BadQuestionsGetAClearErrorOrAnEmptyAnswer) {

@@ -3,6 +3,7 @@
 // intermediate answers copied from the facts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -66,8 +67,10 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   }
   EXPECT_GT(read, 10);
 
-  // Calibration writes a NULL bias per type, and reading obeys it: a set is
-  // NULL exactly when its margin plus its type's bias is above 0.
+  // Calibration writes the pruning score it chose from its grid (fewer sets
+  // read at each higher score) and a NULL bias per type, and reading obeys
+  // the biases: a set is NULL exactly when its margin plus its type's bias is
+  // above 0.
   auto vectors = text::WordVectors::Load(text::DefaultWordVectorsPath());
   auto ssg = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), **vectors);
   ASSERT_TRUE(ssg.ok()) << ssg.status().message();
@@ -81,6 +84,14 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   std::ifstream config_file(o.out_dir + "/config.json");
   const auto config = nlohmann::json::parse(config_file);
   ASSERT_EQ(config.at("null_bias").size(), 7u);
+  ASSERT_EQ(calibrated->scores.size(), c.score_grid.size());
+  for (size_t i = 1; i < calibrated->scores.size(); ++i) {
+    EXPECT_LE(calibrated->scores[i].sets_per_question, calibrated->scores[i - 1].sets_per_question);
+  }
+  EXPECT_NE(std::find(c.score_grid.begin(), c.score_grid.end(), calibrated->min_set_score),
+            c.score_grid.end());
+  EXPECT_EQ(config.at("min_set_score").get<double>(), calibrated->min_set_score);
+  EXPECT_FLOAT_EQ((*spj::OpenModelSpj(o.out_dir))->MinSetScore(), calibrated->min_set_score);
   auto reader = model::Reader::Load(o.out_dir);
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   const auto& q = db.queries[0];

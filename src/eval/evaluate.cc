@@ -80,17 +80,21 @@ json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"
 }  // namespace
 
 Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
-                               const ssg::SupportSetGenerator& ssg, Database& store) {
+                               const ssg::SupportSetGenerator& ssg, Database& store,
+                               float min_score) {
   const Version as_of = std::min<uint64_t>(q.height, db.facts.size());
-  auto found = ssg.Generate(store, q.query, as_of);
+  ssg::SsgStats stats;
+  auto found = ssg.Generate(store, q.query, as_of, &stats, min_score);
   if (!found.ok()) return found.status();
   auto holds = [](const std::vector<uint32_t>& set, const std::vector<uint32_t>& gold) {
     const std::set<uint32_t> have(set.begin(), set.end());
     return std::all_of(gold.begin(), gold.end(), [&](uint32_t f) { return have.count(f) > 0; });
   };
   RetrievedSets out;
+  out.pruned = stats.pruned;
   for (const ssg::SupportSet& s : *found) {
     SetToRead r;
+    r.score = s.score;
     for (FactId id : s.facts) r.facts.push_back(static_cast<uint32_t>(id - 1));
     for (size_t g = 0; g < q.facts.size() && g < q.derivations.size(); ++g) {
       if (holds(r.facts, q.facts[g])) {
@@ -150,9 +154,12 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       const auto start = std::chrono::steady_clock::now();
       std::vector<SetToRead> sets;
       if (store) {
-        auto found = Retrieve(*db, q, *options.ssg, store->db());
+        const float min_score =
+            options.spj == SpjMode::kModel ? options.reader->MinSetScore() : 0.f;
+        auto found = Retrieve(*db, q, *options.ssg, store->db(), min_score);
         if (!found.ok()) return Status::InvalidArgument(where + ": " + found.status().message());
         sets = std::move(found->sets);
+        report.sets.pruned += found->pruned;
         report.support_recall += q.facts.empty() ? 1.0 : double(found->gold_found) / q.facts.size();
         Tally& r = report.recall_by_size[SizeBucket(std::min<uint64_t>(q.height, db->facts.size()))];
         r.n += q.facts.size();
@@ -229,6 +236,7 @@ json ReportJson(const EvalReport& r, size_t max_misses) {
     j["latency_ms"][stage] = {{"p50", Percentile(v, 0.5)}, {"p99", Percentile(v, 0.99)}};
   }
   j["support_sets"] = {{"n", r.sets.sets},
+                       {"pruned", r.sets.pruned},
                        {"correct", r.sets.correct},
                        {"null_precision", r.sets.null_precision()},
                        {"null_recall", r.sets.null_recall()},
@@ -277,9 +285,10 @@ std::string ReportText(const EvalReport& r, size_t max_misses) {
   }
   const SetTally& t = r.sets;
   std::snprintf(buf, sizeof(buf),
-                "support sets: %llu read, %.4f right; NULL precision %.4f recall %.4f; errors: "
+                "support sets: %llu read (%llu more pruned unread), %.4f right; NULL precision %.4f recall %.4f; errors: "
                 "%llu wrong answer, %llu missed NULL, %llu false NULL; %llu queries of the wrong type\n",
-                static_cast<unsigned long long>(t.sets), t.sets ? double(t.correct) / t.sets : 0.0,
+                static_cast<unsigned long long>(t.sets), static_cast<unsigned long long>(t.pruned),
+                t.sets ? double(t.correct) / t.sets : 0.0,
                 t.null_precision(), t.null_recall(), static_cast<unsigned long long>(t.wrong_answer),
                 static_cast<unsigned long long>(t.null_fn), static_cast<unsigned long long>(t.null_fp),
                 static_cast<unsigned long long>(r.wrong_type));

@@ -38,7 +38,7 @@ bool Exact(const ReadQuestion& q, float bias) {
   return eval::ScoreAnswer(predicted, q.gold).exact;
 }
 
-Status WriteBiases(const std::string& dir, const CalibrateReport& r) {
+Status WriteCalibration(const std::string& dir, const CalibrateReport& r) {
   const std::string path = dir + "/config.json";
   nlohmann::ordered_json config;
   {
@@ -53,70 +53,37 @@ Status WriteBiases(const std::string& dir, const CalibrateReport& r) {
   nlohmann::ordered_json biases = nlohmann::ordered_json::object();
   for (int t = 0; t < kQueryTypes; ++t) biases[QueryTypeName(t)] = r.types[t].bias;
   config["null_bias"] = biases;
+  config["min_set_score"] = r.min_set_score;
   std::ofstream out(path);
   out << config.dump(2) << "\n";
   if (!out) return Status::IOError("cannot write " + path);
   return Status::OK();
 }
 
-}  // namespace
-
-Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
-  if (!o.ssg) return Status::InvalidArgument("calibration needs a support-set generator");
-  auto reader = Reader::Load(o.model_dir);
-  if (!reader.ok()) return reader.status();
-
-  std::vector<ReadQuestion> read;
-  for (int i = 0; i < o.dbs; ++i) {
-    gen::GenOptions g;
-    g.seed = o.seed;
-    g.facts = static_cast<uint64_t>(o.min_facts + (o.max_facts - o.min_facts) * (i % 4) / 3);
-    auto generator = gen::Generator::Create(g);
-    if (!generator.ok()) return generator.status();
-    const eval::DatabaseRecord db = (*generator)->Generate(static_cast<uint64_t>(i));
-    auto store = storage::TempStore::Create(db.facts);
-    if (!store.ok()) return store.status();
-    for (const eval::Query& q : db.queries) {
-      auto found = eval::Retrieve(db, q, *o.ssg, (*store)->db());
-      if (!found.ok()) return found.status();
-      ReadQuestion r;
-      r.gold = q.answer;
-      std::vector<std::vector<std::string>> texts;
-      for (const eval::SetToRead& s : found->sets) {
-        texts.emplace_back();
-        r.facts.emplace_back();
-        for (uint32_t f : s.facts) {
-          texts.back().push_back(db.facts[f]);
-          r.facts.back().push_back(f + 1);
-        }
-      }
-      r.sets = (*reader)->Read(q.query, texts);
-      if (!r.sets.empty()) r.type = r.sets[0].type;
-      read.push_back(std::move(r));
-    }
-  }
-
-  CalibrateReport report;
+// The best NULL bias of each type for `read`; fills types, em_unbiased and em.
+void ChooseBiases(const std::vector<ReadQuestion>& read, const std::vector<float>& grid,
+                  CalibrateReport* report) {
   double exact_unbiased = 0, exact = 0;
   for (int t = 0; t < kQueryTypes; ++t) {
-    TypeCalibration& c = report.types[t];
-    std::vector<int> hits(o.grid.size(), 0);
+    TypeCalibration& c = report->types[t];
+    c = {};
+    std::vector<int> hits(grid.size(), 0);
     int at_zero = 0;
     for (const ReadQuestion& q : read) {
       if (q.type != t) continue;
       ++c.questions;
       at_zero += Exact(q, 0);
-      for (size_t b = 0; b < o.grid.size(); ++b) hits[b] += Exact(q, o.grid[b]);
+      for (size_t b = 0; b < grid.size(); ++b) hits[b] += Exact(q, grid[b]);
     }
     size_t best = 0;
-    for (size_t b = 1; b < o.grid.size(); ++b) {
+    for (size_t b = 1; b < grid.size(); ++b) {
       if (hits[b] > hits[best] ||
-          (hits[b] == hits[best] && std::fabs(o.grid[b]) < std::fabs(o.grid[best]))) {
+          (hits[b] == hits[best] && std::fabs(grid[b]) < std::fabs(grid[best]))) {
         best = b;
       }
     }
     // Keep 0 unless a bias does strictly better.
-    c.bias = o.grid.empty() || hits[best] <= at_zero ? 0.f : o.grid[best];
+    c.bias = grid.empty() || hits[best] <= at_zero ? 0.f : grid[best];
     const int chosen = c.bias == 0 ? at_zero : hits[best];
     c.em_unbiased = c.questions ? double(at_zero) / c.questions : 0;
     c.em = c.questions ? double(chosen) / c.questions : 0;
@@ -130,11 +97,69 @@ Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
       ++exact;
     }
   }
-  if (!read.empty()) {
-    report.em_unbiased = exact_unbiased / read.size();
-    report.em = exact / read.size();
+  report->em_unbiased = read.empty() ? 0 : exact_unbiased / read.size();
+  report->em = read.empty() ? 0 : exact / read.size();
+}
+
+}  // namespace
+
+Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
+  if (!o.ssg) return Status::InvalidArgument("calibration needs a support-set generator");
+  if (o.score_grid.empty()) return Status::InvalidArgument("calibration needs a score grid");
+  auto reader = Reader::Load(o.model_dir);
+  if (!reader.ok()) return reader.status();
+
+  // read[k]: every question, read with the sets scored at least score_grid[k].
+  std::vector<std::vector<ReadQuestion>> read(o.score_grid.size());
+  std::vector<double> sets(o.score_grid.size(), 0);
+  for (int i = 0; i < o.dbs; ++i) {
+    gen::GenOptions g;
+    g.seed = o.seed;
+    g.facts = static_cast<uint64_t>(o.min_facts + (o.max_facts - o.min_facts) * (i % 4) / 3);
+    auto generator = gen::Generator::Create(g);
+    if (!generator.ok()) return generator.status();
+    const eval::DatabaseRecord db = (*generator)->Generate(static_cast<uint64_t>(i));
+    auto store = storage::TempStore::Create(db.facts);
+    if (!store.ok()) return store.status();
+    for (const eval::Query& q : db.queries) {
+      for (size_t k = 0; k < o.score_grid.size(); ++k) {
+        auto found = eval::Retrieve(db, q, *o.ssg, (*store)->db(), o.score_grid[k]);
+        if (!found.ok()) return found.status();
+        ReadQuestion r;
+        r.gold = q.answer;
+        std::vector<std::vector<std::string>> texts;
+        for (const eval::SetToRead& s : found->sets) {
+          texts.emplace_back();
+          r.facts.emplace_back();
+          for (uint32_t f : s.facts) {
+            texts.back().push_back(db.facts[f]);
+            r.facts.back().push_back(f + 1);
+          }
+        }
+        r.sets = (*reader)->Read(q.query, texts);
+        if (!r.sets.empty()) r.type = r.sets[0].type;
+        sets[k] += r.sets.size();
+        read[k].push_back(std::move(r));
+      }
+    }
   }
-  NLDB_RETURN_IF_ERROR(WriteBiases(o.model_dir, report));
+
+  CalibrateReport report;
+  double best_em = -1;
+  for (size_t k = 0; k < o.score_grid.size(); ++k) {
+    CalibrateReport at;
+    ChooseBiases(read[k], o.grid, &at);
+    const size_t n = read[k].size();
+    report.scores.push_back({o.score_grid[k], n ? sets[k] / n : 0, at.em_unbiased, at.em});
+    if (k == 0) report.em_unbiased = at.em_unbiased;
+    if (at.em > best_em) {
+      best_em = at.em;
+      report.min_set_score = o.score_grid[k];
+      report.types = at.types;
+      report.em = at.em;
+    }
+  }
+  NLDB_RETURN_IF_ERROR(WriteCalibration(o.model_dir, report));
   return report;
 }
 

@@ -1,10 +1,13 @@
-// Calibrate (`nldb train calibrate`): chooses the reader's NULL bias for each
-// query type, so that its NULL decisions suit the support sets the generator
-// really retrieves (most of which do not answer the question). Over generated
-// databases of the training split, the sets are retrieved and read once; then
-// for each bias of a grid the answers are aggregated again and scored. Each
-// type gets the bias with the highest exact match over the questions the
-// reader reads as that type (ties: the smallest bias in size).
+// Calibrate (`nldb train calibrate`): fits the reader to the support sets the
+// generator really retrieves (most of which do not answer the question), over
+// generated databases of the training split. Two choices, by exact match:
+//  - min_set_score: sets the generator scored below it are not read. For each
+//    score of a grid the kept sets are read, then
+//  - null_bias per query type: for each bias of a grid the answers are
+//    aggregated again and scored. Each type gets the bias with the highest
+//    exact match over the questions read as that type (ties: the smallest
+//    bias in size; 0 unless one is strictly better).
+// The score with the highest exact match wins (ties: the lowest).
 #pragma once
 
 #include <array>
@@ -22,8 +25,9 @@ struct CalibrateOptions {
   const ssg::SupportSetGenerator* ssg = nullptr;
   uint64_t seed = 7;      // generator seed; keep it apart from the training seed
   int dbs = 40;
-  int min_facts = 25, max_facts = 200;
+  int min_facts = 25, max_facts = 1000;
   std::vector<float> grid = {-4, -3, -2, -1.5f, -1, -0.5f, 0, 0.5f, 1, 1.5f, 2, 3, 4};
+  std::vector<double> score_grid = {0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
 };
 
 struct TypeCalibration {
@@ -32,9 +36,17 @@ struct TypeCalibration {
   double em_unbiased = 0, em = 0;  // exact match at bias 0 and at `bias`
 };
 
+struct ScoreCalibration {
+  double min_set_score = 0;
+  double sets_per_question = 0;  // read, after pruning
+  double em_unbiased = 0, em = 0;
+};
+
 struct CalibrateReport {
-  std::array<TypeCalibration, 7> types;  // by query type index
-  double em_unbiased = 0, em = 0;        // over all questions
+  double min_set_score = 0;
+  std::vector<ScoreCalibration> scores;  // one per score of the grid
+  std::array<TypeCalibration, 7> types;  // by query type index, at min_set_score
+  double em_unbiased = 0, em = 0;        // over all questions: no pruning, no bias; chosen
 };
 
 Result<CalibrateReport> Calibrate(const CalibrateOptions& options);

@@ -166,6 +166,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
     impl->config.ff = j.at("ff");
     impl->config.max_len = j.at("max_len");
     impl->config.max_span = j.value("max_span", 32);
+    impl->config.min_set_score = j.value("min_set_score", 0.f);
     if (j.contains("null_bias")) {
       for (const auto& [type, bias] : j.at("null_bias").items()) {
         const int t = QueryTypeIndex(type);

@@ -30,6 +30,10 @@ struct ReaderConfig {
   // type (config.json "null_bias": {"bool": -1.5, ...}, default 0; set by
   // `nldb train calibrate`): above 0 the reader answers fewer sets.
   std::array<float, 7> null_bias{};
+  // Support sets the support-set generator scored below this are not read
+  // (config.json "min_set_score", default 0; set by `nldb train calibrate`):
+  // on them this reader gives more wrong answers than right ones.
+  float min_set_score = 0;
 };
 
 struct ReadOutput {

@@ -17,6 +17,12 @@ double MsSince(Clock::time_point t) {
 
 constexpr size_t kMaxQuestionBytes = 4096;
 
+std::string TwoDecimals(float x) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.2f", x);
+  return buf;
+}
+
 Status CheckQuestion(const std::string& q) {
   if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::InvalidArgument("the question is empty");
@@ -45,7 +51,8 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
 
   ssg::SsgStats sst;
   auto t = Clock::now();
-  auto sets = ssg_.Generate(db_, question, r.version, &sst);
+  const float min_score = reader_.MinSetScore();
+  auto sets = ssg_.Generate(db_, question, r.version, &sst, min_score);
   if (!sets.ok()) return sets.status();
   r.retrieve_ms = MsSince(t);
 
@@ -76,8 +83,12 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
   r.plan = {
       {"AGGREGATE", r.type, sets->size(), r.answer.size(), r.aggregate_ms},
       {"NEURAL_SPJ", "built-in reader, batched", sets->size(), answered, r.spj_ms},
-      {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", facts scored " +
-                           std::to_string(sst.scored),
+      {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
+                           " sets scored below the reader's " + TwoDecimals(min_score) +
+                           " dropped, facts scored " +
+                           std::to_string(sst.scored) + ", neighbour searches " +
+                           std::to_string(sst.name_searches) + " (" +
+                           std::to_string(static_cast<int>(sst.names_ms + 0.5)) + " ms)",
        sst.candidates, sets->size(), r.retrieve_ms - sst.search_ms},
       {"INDEX_SEARCH", "BM25" +
                            (sst.exhaustive ? std::string(" and every fact (a small store)")

@@ -16,6 +16,7 @@ class ModelSpj final : public SpjOperator {
     }
     return out;
   }
+  float MinSetScore() const override { return reader_->config().min_set_score; }
   double Flops(const std::string& question,
                const std::vector<std::vector<std::string>>& sets) const override {
     double flops = 0;

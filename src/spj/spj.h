@@ -21,6 +21,9 @@ class SpjOperator {
   virtual ~SpjOperator() = default;
   virtual std::vector<SpjOutput> Run(const std::string& question,
                                      const std::vector<std::vector<std::string>>& support_sets) = 0;
+  // Support sets scored below this by the support-set generator are not worth
+  // reading: callers drop them before Run (see model::ReaderConfig).
+  virtual float MinSetScore() const { return 0; }
   // Floating-point operations that reading these sets takes (matrix products,
   // no padding); 0 where the operator cannot tell (a remote server).
   virtual double Flops(const std::string& question,

@@ -128,8 +128,8 @@ Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
 
 Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
                                                               const std::string& question,
-                                                              Version as_of,
-                                                              SsgStats* stats) const {
+                                                              Version as_of, SsgStats* stats,
+                                                              float min_score) const {
   Analysis q = featurizer_.Analyze(question);
   scorer_.Project(q);
   SsgStats local;
@@ -152,14 +152,26 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
 
   std::vector<SupportSet> sets;
   std::set<std::vector<FactId>> seen;
+  // A question that needs no join grows none of its best seeds; each try
+  // costs a search, so stop trying once `grow_probe` seeds have not grown.
+  size_t grew = 0;
   for (size_t s = 0; s < seeds.size() && sets.size() < options_.max_sets; ++s) {
+    if (seeds[s].first < min_score) {  // a set scores at most its seed's score
+      st.pruned += seeds.size() - s;
+      break;
+    }
     std::vector<Candidate> grown;  // facts added to this set beyond the candidates
     grown.reserve(options_.max_set_size);
     std::vector<const Candidate*> chosen = {&(*candidates)[seeds[s].second]};
     float weakest = seeds[s].first;
-    while (s < options_.max_grown && chosen.size() < options_.max_set_size) {
+    const bool may_grow = s < options_.max_grown && (grew > 0 || s < options_.grow_probe);
+    while (may_grow && chosen.size() < options_.max_set_size) {
+      const auto searched = std::chrono::steady_clock::now();
       auto next = Neighbours(db, q, chosen, as_of);
       if (!next.ok()) return next.status();
+      ++st.name_searches;
+      st.names_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               searched).count();
       std::vector<const Analysis*> chosen_analyses;
       for (const Candidate* c : chosen) chosen_analyses.push_back(&c->analysis);
       float best = -1;
@@ -176,6 +188,11 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
       grown.push_back(std::move((*next)[best_i]));
       chosen.push_back(&grown.back());
       weakest = std::min(weakest, best);
+    }
+    grew += chosen.size() > 1;
+    if (weakest < min_score) {
+      ++st.pruned;
+      continue;
     }
     SupportSet set;
     for (const Candidate* c : chosen) {

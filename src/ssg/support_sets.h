@@ -33,6 +33,7 @@ struct SsgOptions {
   size_t max_sets = 100;
   size_t max_set_size = 3;
   size_t max_grown = 40;            // seeds that try to grow (best first)
+  size_t grow_probe = 16;           // if none of this many seeds grew, grow no more
 };
 
 struct SsgStats {
@@ -40,6 +41,9 @@ struct SsgStats {
   size_t similar = 0;       // candidates only the dense index found
   bool exhaustive = false;  // every live fact was a candidate
   double search_ms = 0;     // finding and reading the candidates
+  size_t pruned = 0;        // sets not built or dropped: scored below min_score
+  size_t name_searches = 0; // neighbour searches made to grow sets
+  double names_ms = 0;      // time in them
 };
 
 // A fact seeds a set when its score alone is at least `seed`; a set grows by
@@ -74,9 +78,12 @@ class SupportSetGenerator {
   static Result<std::unique_ptr<SupportSetGenerator>> Load(const std::string& dir,
                                                            const text::WordVectors& vectors);
 
-  // The support sets for `question` over the facts live at `as_of`, best first.
+  // The support sets for `question` over the facts live at `as_of`, best
+  // first, that score at least `min_score` (the reader's
+  // spj::SpjOperator::MinSetScore: sets it reads worse than it leaves).
   Result<std::vector<SupportSet>> Generate(Database& db, const std::string& question,
-                                           Version as_of, SsgStats* stats = nullptr) const;
+                                           Version as_of, SsgStats* stats = nullptr,
+                                           float min_score = 0) const;
 
   // The facts a question's sets are built from (as Generate finds them).
   Result<std::vector<Candidate>> Candidates(Database& db, const std::string& question,

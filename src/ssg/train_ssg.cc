@@ -207,17 +207,24 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
       std::to_string(report.positives) + " positive)");
   report.scorer = Fit(data, (*vectors)->dims(), o.epochs, o.seed);
 
-  // Thresholds, on held-out databases loaded once: first the seed threshold
+  // Thresholds, on validation databases loaded once: first the seed threshold
   // (the highest whose recall of gold sets, within a found set, is within 0.01
   // of the best), then the growing threshold (the best exact recall: a found
   // set equal to a gold set, so over-grown sets count as misses).
-  const auto dev = MakeDatabases(gen::Split::kHeldout, o.seed + 1000, o.dev_dbs);
+  std::vector<eval::DatabaseRecord> dev;
   std::vector<std::unique_ptr<storage::TempStore>> stores;
-  for (const auto& rec : dev) {
-    auto store = storage::TempStore::Create(rec.facts);
-    if (!store.ok()) return store.status();
-    stores.push_back(std::move(*store));
-  }
+  auto load = [&](gen::Split split, uint64_t seed) -> Status {
+    dev = MakeDatabases(split, seed, o.dev_dbs);
+    stores.clear();
+    for (const auto& rec : dev) {
+      auto store = storage::TempStore::Create(rec.facts);
+      if (!store.ok()) return store.status();
+      stores.push_back(std::move(*store));
+    }
+    return Status::OK();
+  };
+  NLDB_RETURN_IF_ERROR(load(gen::Split::kTrain, o.seed + 1000));
+  std::string split = "validation";
   auto sweep = [&](Thresholds t) -> Result<ThresholdRow> {
     const SupportSetGenerator ssg(**vectors, report.scorer, t);
     ThresholdRow row{t, 0, 0, 0};
@@ -240,8 +247,8 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
     }
     char buf[160];
     std::snprintf(buf, sizeof(buf),
-                  "thresholds seed %.2f grow %.2f: held-out recall %.4f (exact sets %.4f), "
-                  "%.1f sets/question", t.seed, t.grow, row.recall, row.exact_recall,
+                  "thresholds seed %.2f grow %.2f: %s recall %.4f (exact sets %.4f), "
+                  "%.1f sets/question", t.seed, t.grow, split.c_str(), row.recall, row.exact_recall,
                   row.sets_per_query);
     log(buf);
     return row;
@@ -270,6 +277,11 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
       report.thresholds.grow = t;
     }
   }
+  NLDB_RETURN_IF_ERROR(load(gen::Split::kHeldout, o.seed + 2000));
+  split = "held-out";
+  auto heldout = sweep(report.thresholds);
+  if (!heldout.ok()) return heldout.status();
+  report.heldout = *heldout;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::error_code ec;

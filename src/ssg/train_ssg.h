@@ -1,8 +1,10 @@
 // TrainSsg: fits the support-set generator's scorer on generated databases
 // (`nldb train ssg`): each database goes into a temporary store, each
 // question's candidates and neighbours are labelled by the gold support sets,
-// and a logistic model is fitted; the threshold is then chosen on held-out
-// databases (held-out phrasings and entities) for support-set recall.
+// and a logistic model is fitted; the thresholds are then chosen for
+// support-set recall on validation databases (train phrasings and entities,
+// databases not trained on), and the result scored once on held-out ones
+// (held-out phrasings and entities).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,7 @@ struct SsgTrainOptions {
   std::string out_dir;
   uint64_t seed = 1;
   int dbs = 240;       // training databases, sizes spread over 25..1000 facts
-  int dev_dbs = 40;    // held-out databases for the threshold
+  int dev_dbs = 40;    // validation databases for the thresholds, and as many held-out
   int epochs = 40;
   std::function<void(const std::string&)> log;
 };
@@ -35,7 +37,8 @@ struct SsgTrainReport {
   int64_t examples = 0, positives = 0;
   Scorer scorer;
   Thresholds thresholds;
-  std::vector<ThresholdRow> dev;  // the threshold sweep on held-out data
+  std::vector<ThresholdRow> dev;  // the threshold sweep on validation data
+  ThresholdRow heldout;           // the chosen thresholds on held-out data
   double seconds = 0;
 };
 

@@ -48,6 +48,16 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
   o.model_dir = model_dir;
   o.ssg = ssg.get();
   const auto r = Check(model::Calibrate(o));
+  nlohmann::ordered_json scores = nlohmann::ordered_json::array();
+  for (const auto& s : r.scores) {
+    scores.push_back({{"min_set_score", s.min_set_score},
+                      {"sets_per_question", s.sets_per_question},
+                      {"em_unbiased", s.em_unbiased},
+                      {"em", s.em}});
+    spdlog::info("calibration: sets scored below {:.2f} pruned: {:5.1f} sets read a question, "
+                 "EM {:.3f} (with NULL biases {:.3f})",
+                 s.min_set_score, s.sets_per_question, s.em_unbiased, s.em);
+  }
   nlohmann::ordered_json types = nlohmann::ordered_json::object();
   for (int t = 0; t < model::kQueryTypes; ++t) {
     const auto& c = r.types[t];
@@ -58,13 +68,16 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
     spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f}: EM {:.3f} -> {:.3f}",
                  model::QueryTypeName(t), c.questions, c.bias, c.em_unbiased, c.em);
   }
-  return {{"data", "nldb gen, train templates and entities, " + std::to_string(o.dbs) +
+  return {{"command", "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir},
+          {"data", "nldb gen, train templates and entities, " + std::to_string(o.dbs) +
                        " databases of " + std::to_string(o.min_facts) + "-" +
                        std::to_string(o.max_facts) + " facts, seed " + std::to_string(o.seed)},
           {"support", "retrieved by " + ssg_dir},
           {"em_unbiased", r.em_unbiased},
           {"em", r.em},
-          {"by_type", types}};
+          {"min_set_score", r.min_set_score},
+          {"by_min_set_score", scores},
+          {"null_bias_by_type", types}};
 }
 
 }  // namespace
@@ -80,12 +93,14 @@ void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std
       Fail(Status::Corruption(path + " is not valid JSON"));
     }
   }
-  manifest["null_bias_calibration"] = record;
+  manifest["calibration"] = record;
   std::ofstream(path) << manifest.dump(2) << "\n";
   if (g.json) {
     Print(record);
   } else {
-    std::printf("calibrated %s: EM on retrieved sets %.3f -> %.3f (train split)\n", model_dir.c_str(),
+    std::printf("calibrated %s: sets scored below %.2f are not read; EM on retrieved sets %.3f -> "
+                "%.3f (train split)\n",
+                model_dir.c_str(), record["min_set_score"].get<double>(),
                 record["em_unbiased"].get<double>(), record["em"].get<double>());
   }
 }
@@ -150,7 +165,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"gold_support_with_distractors", Scores(r_mixed)},
                         {"with_null_sets", Scores(r_nulls)},
                         {"support_set_exact", report.dev_exact}}},
-      {"null_bias_calibration", calibration}};
+      {"calibration", calibration}};
   std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
   if (g.json) {
     Print(manifest);
@@ -189,23 +204,23 @@ void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
       {"seed_threshold", r.thresholds.seed},
       {"grow_threshold", r.thresholds.grow},
       {"wall_seconds", r.seconds},
-      {"heldout_threshold_sweep",
-       {{"data", "nldb gen --templates heldout --entities heldout, " + std::to_string(o.dev_dbs) +
+      {"validation_threshold_sweep",
+       {{"data", "nldb gen --templates train --entities train, " + std::to_string(o.dev_dbs) +
                      " databases of 25-1000 facts, seed " + std::to_string(o.seed + 1000)},
-        {"rows", sweep}}}};
+        {"rows", sweep}}},
+      {"heldout",
+       {{"data", "nldb gen --templates heldout --entities heldout, " + std::to_string(o.dev_dbs) +
+                     " databases of 25-1000 facts, seed " + std::to_string(o.seed + 2000)},
+        {"support_recall", r.heldout.recall},
+        {"exact_set_recall", r.heldout.exact_recall},
+        {"sets_per_question", r.heldout.sets_per_query}}}};
   std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
   if (g.json) {
     Print(manifest);
   } else {
-    double recall = 0;
-    for (const auto& row : r.dev) {
-      if (row.thresholds.seed == r.thresholds.seed && row.thresholds.grow == r.thresholds.grow) {
-        recall = row.recall;
-      }
-    }
     std::printf("trained %s in %.0f s; thresholds seed %.2f grow %.2f, held-out support-set "
                 "recall %.4f\n", o.out_dir.c_str(), r.seconds, r.thresholds.seed,
-                r.thresholds.grow, recall);
+                r.thresholds.grow, r.heldout.recall);
   }
 }
 
