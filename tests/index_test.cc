@@ -92,6 +92,33 @@ TEST(LexicalIndex, FindsTheBestFactsAsOfEveryVersion) {
   EXPECT_TRUE(db->CheckIndexes(false).ok());
 }
 
+// The best matches are ranked before versions are checked: when most of them
+// are deleted, or added after the version asked, the search ranks more until
+// it has `limit` live facts or none are left.
+TEST(LexicalIndex, RanksPastDeletedAndLaterFacts) {
+  TempDir dir;
+  auto db = std::move(*Database::Open(dir.path()));
+  std::vector<std::string> facts;
+  for (int i = 0; i < 50; ++i) facts.push_back("Fact " + std::to_string(i) + " about Avalon.");
+  ASSERT_TRUE(db->AddBatch(facts).ok());  // ids 1..50, version 50
+  // Better matches than any of those: "Avalon" twice in fewer words.
+  std::vector<std::string> better;
+  for (int i = 0; i < 300; ++i) better.push_back("Avalon, Avalon.");
+  ASSERT_TRUE(db->AddBatch(better).ok());  // ids 51..350
+  for (FactId id = 51; id <= 340; ++id) ASSERT_TRUE(db->Delete(id).ok());
+  // Live now: 1..50 and 341..350, the latter ranked first.
+  auto now = db->Search("Avalon", 20);
+  ASSERT_TRUE(now.ok()) << now.status().message();
+  ASSERT_EQ(now->size(), 20u);
+  for (size_t i = 0; i < 10; ++i) EXPECT_GT((*now)[i].id, 340u);
+  for (size_t i = 10; i < 20; ++i) EXPECT_LE((*now)[i].id, 50u);
+  // As of version 50 only the first 50 facts exist.
+  auto then = db->Search("Avalon", 60, 50);
+  ASSERT_TRUE(then.ok());
+  EXPECT_EQ(then->size(), 50u);
+  for (const auto& h : *then) EXPECT_LE(h.id, 50u);
+}
+
 TEST(LexicalIndex, IsBuiltForAStoreWithoutOneAndRebuiltWhenDamaged) {
   TempDir dir;
   {
