@@ -119,6 +119,27 @@ TEST(LexicalIndex, RanksPastDeletedAndLaterFacts) {
   for (const auto& h : *then) EXPECT_LE(h.id, 50u);
 }
 
+// A word held by more facts than a search may rank: only the newest 10,000
+// at the version asked are ranked, so the best match among older ones is
+// found only at a version where it is among the newest.
+TEST(LexicalIndex, RanksOnlyTheNewestMatchesOfAVeryCommonWord) {
+  TempDir dir;
+  auto db = std::move(*Database::Open(dir.path()));
+  std::vector<std::string> facts = {"Springfield, Springfield."};  // 1: the best match
+  for (int i = 0; i < 12000; ++i) {
+    facts.push_back("Person number " + std::to_string(i) + " lives somewhere in Springfield.");
+  }
+  ASSERT_TRUE(db->AddBatch(facts).ok());
+  auto now = db->Search("Springfield", 5);
+  ASSERT_TRUE(now.ok()) << now.status().message();
+  ASSERT_EQ(now->size(), 5u);
+  for (const auto& h : *now) EXPECT_GT(h.id, 12001u - 10000u);
+  auto early = db->Search("Springfield", 5, 9000);
+  ASSERT_TRUE(early.ok());
+  ASSERT_FALSE(early->empty());
+  EXPECT_EQ((*early)[0].id, 1u);
+}
+
 TEST(LexicalIndex, IsBuiltForAStoreWithoutOneAndRebuiltWhenDamaged) {
   TempDir dir;
   {

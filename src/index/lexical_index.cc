@@ -49,13 +49,19 @@ Status LexicalIndex::Prepare(sqlite3* db, bool writable) {
   NLDB_RETURN_IF_ERROR(documents_.Prepare(db, "SELECT doc FROM temp.fact_vocab WHERE term = ?1"));
   NLDB_RETURN_IF_ERROR(matches_.Prepare(
       db, "SELECT count(*) FROM (SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 LIMIT ?2)"));
-  // Rank inside FTS5 first, then look up only the best ?3 facts: joining
-  // every match to `facts` before ranking cost 1.7x as much at a million facts.
+  // The oldest fact id of the newest ?3 + 1 matches at or before ?2 (none if fewer).
+  NLDB_RETURN_IF_ERROR(window_.Prepare(
+      db, "SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 AND rowid <= ?2 "
+          "ORDER BY rowid DESC LIMIT 1 OFFSET ?3"));
+  // Rank inside FTS5 first (matches with ids in [?4, ?2]), then look up only
+  // the best ?3 facts: joining every match to `facts` before ranking cost 1.7x
+  // as much at a million facts.
   return search_.Prepare(
       db,
-      "SELECT h.id, -h.rank, f.text, f.id <= ?2 AND (f.deleted_at IS NULL OR f.deleted_at > ?2) "
+      "SELECT h.id, -h.rank, f.text, f.deleted_at IS NULL OR f.deleted_at > ?2 "
       "FROM (SELECT rowid AS id, bm25(fact_terms) AS rank FROM fact_terms WHERE fact_terms "
-      "MATCH ?1 ORDER BY rank LIMIT ?3) h JOIN facts f ON f.id = h.id ORDER BY h.rank");
+      "MATCH ?1 AND rowid >= ?4 AND rowid <= ?2 ORDER BY rank LIMIT ?3) h "
+      "JOIN facts f ON f.id = h.id ORDER BY h.rank");
 }
 
 Status LexicalIndex::Add(FactId id, std::string_view text) {
@@ -170,9 +176,16 @@ Result<std::string> LexicalIndex::SpecificNamesExpression(const std::vector<std:
 }
 
 Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Version as_of,
-                                                    size_t limit) {
+                                                    size_t limit, uint64_t max_ranked) {
   std::vector<SearchHit> hits;
   if (match.empty() || limit == 0) return hits;
+  window_.Reset();
+  window_.Bind(1, match);
+  window_.Bind(2, static_cast<int64_t>(as_of));
+  window_.Bind(3, static_cast<int64_t>(max_ranked));
+  auto beyond = FirstInt(window_);  // the newest match left out, if any
+  if (!beyond.ok()) return beyond.status();
+  const int64_t oldest = beyond->has_value() ? static_cast<int64_t>(**beyond) + 1 : 0;
   // The best `ranked` matches, of which those not live at `as_of` (deleted,
   // or added later) are skipped; rank more while too few are left.
   for (size_t ranked = limit + limit / 4 + 8;; ranked *= 4) {
@@ -182,6 +195,7 @@ Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Ve
     search_.Bind(1, match);
     search_.Bind(2, static_cast<int64_t>(as_of));
     search_.Bind(3, static_cast<int64_t>(ranked));
+    search_.Bind(4, oldest);
     while (true) {
       auto row = search_.Step();
       if (!row.ok()) {

@@ -38,7 +38,11 @@ class LexicalIndex {
 
   // The `limit` best facts live at version `as_of` for the FTS5 query
   // `match` (from one of the two below), best first; none for an empty one.
-  Result<std::vector<SearchHit>> Search(const std::string& match, Version as_of, size_t limit);
+  // Only the newest `max_ranked` matches at or before `as_of` are ranked:
+  // ranking costs time in proportion to the matches, and a word held by
+  // millions of facts ("university") can match that many.
+  Result<std::vector<SearchHit>> Search(const std::string& match, Version as_of, size_t limit,
+                                        uint64_t max_ranked);
 
   // Any word of `query`: quoted words joined by OR; empty if it has no
   // searchable word. Words are matched whole, case- and accent-insensitively;
@@ -58,7 +62,7 @@ class LexicalIndex {
   Result<std::string> RareWordsExpression(std::string_view query, uint64_t max_postings);
 
  private:
-  storage::Statement add_, search_, documents_, matches_;
+  storage::Statement add_, search_, window_, documents_, matches_;
 };
 
 }  // namespace nldb::index
