@@ -196,18 +196,14 @@ Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Ve
     search_.Bind(2, static_cast<int64_t>(as_of));
     search_.Bind(3, static_cast<int64_t>(ranked));
     search_.Bind(4, oldest);
-    while (true) {
-      auto row = search_.Step();
-      if (!row.ok()) {
-        search_.Reset();
-        return row.status();
-      }
-      if (!*row) break;
+    NLDB_RETURN_IF_ERROR(search_.EachRow([&] {
       ++rows;
-      if (hits.size() == limit || search_.Int(3) == 0) continue;
-      hits.push_back({static_cast<FactId>(search_.Int(0)), search_.Double(1), std::string(search_.Text(2))});
-    }
-    search_.Reset();
+      if (hits.size() < limit && search_.Int(3) != 0) {
+        hits.push_back({static_cast<FactId>(search_.Int(0)), search_.Double(1),
+                        std::string(search_.Text(2))});
+      }
+      return true;
+    }));
     if (hits.size() == limit || rows < ranked) return hits;
   }
 }

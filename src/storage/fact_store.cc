@@ -303,19 +303,11 @@ namespace {
 // returns false; resets the statement.
 Status EachFact(Statement& rows, const std::function<bool(const Fact&)>& fn) {
   Fact fact;
-  while (true) {
-    auto row = rows.Step();
-    if (!row.ok()) {
-      rows.Reset();
-      return row.status();
-    }
-    if (!*row) break;
+  return rows.EachRow([&] {
     fact.id = static_cast<FactId>(rows.Int(0));
     fact.text.assign(rows.Text(1));
-    if (!fn(fact)) break;
-  }
-  rows.Reset();
-  return Status::OK();
+    return fn(fact);
+  });
 }
 
 }  // namespace

@@ -35,6 +35,21 @@ class Statement {
   Result<bool> Step();
   // Runs to completion, expecting no rows.
   Status Run();
+  // Calls `on_row` for each row (read it with Int, Text, ...) until it
+  // returns false or the rows end; leaves the statement reset.
+  template <typename OnRow>
+  Status EachRow(OnRow&& on_row) {
+    while (true) {
+      auto row = Step();
+      if (!row.ok()) {
+        Reset();
+        return row.status();
+      }
+      if (!*row || !on_row()) break;
+    }
+    Reset();
+    return Status::OK();
+  }
 
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   double Double(int col) const { return sqlite3_column_double(stmt_, col); }
