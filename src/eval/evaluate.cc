@@ -94,7 +94,6 @@ Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
   out.pruned = stats.pruned;
   for (const ssg::SupportSet& s : *found) {
     SetToRead r;
-    r.score = s.score;
     for (FactId id : s.facts) r.facts.push_back(static_cast<uint32_t>(id - 1));
     for (size_t g = 0; g < q.facts.size() && g < q.derivations.size(); ++g) {
       if (holds(r.facts, q.facts[g])) {

@@ -83,7 +83,6 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
 struct SetToRead {
   std::vector<uint32_t> facts;
   std::string gold;
-  float score = 1;  // the support-set generator's score of a retrieved set
 };
 
 struct RetrievedSets {

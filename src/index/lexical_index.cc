@@ -179,13 +179,16 @@ Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Ve
                                                     size_t limit, uint64_t max_ranked) {
   std::vector<SearchHit> hits;
   if (match.empty() || limit == 0) return hits;
-  window_.Reset();
-  window_.Bind(1, match);
-  window_.Bind(2, static_cast<int64_t>(as_of));
-  window_.Bind(3, static_cast<int64_t>(max_ranked));
-  auto beyond = FirstInt(window_);  // the newest match left out, if any
-  if (!beyond.ok()) return beyond.status();
-  const int64_t oldest = beyond->has_value() ? static_cast<int64_t>(**beyond) + 1 : 0;
+  int64_t oldest = 0;  // the lowest fact id ranked
+  if (max_ranked > 0) {
+    window_.Reset();
+    window_.Bind(1, match);
+    window_.Bind(2, static_cast<int64_t>(as_of));
+    window_.Bind(3, static_cast<int64_t>(max_ranked));
+    auto beyond = FirstInt(window_);  // the newest match left out, if any
+    if (!beyond.ok()) return beyond.status();
+    if (beyond->has_value()) oldest = static_cast<int64_t>(**beyond) + 1;
+  }
   // The best `ranked` matches, of which those not live at `as_of` (deleted,
   // or added later) are skipped; rank more while too few are left.
   for (size_t ranked = limit + limit / 4 + 8;; ranked *= 4) {

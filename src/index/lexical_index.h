@@ -38,9 +38,9 @@ class LexicalIndex {
 
   // The `limit` best facts live at version `as_of` for the FTS5 query
   // `match` (from one of the two below), best first; none for an empty one.
-  // Only the newest `max_ranked` matches at or before `as_of` are ranked:
-  // ranking costs time in proportion to the matches, and a word held by
-  // millions of facts ("university") can match that many.
+  // Only the newest `max_ranked` matches at or before `as_of` are ranked (all
+  // with 0): ranking costs time in proportion to the matches, and a word held
+  // by millions of facts ("university") can match that many.
   Result<std::vector<SearchHit>> Search(const std::string& match, Version as_of, size_t limit,
                                         uint64_t max_ranked);
 

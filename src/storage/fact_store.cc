@@ -154,17 +154,19 @@ constexpr uint64_t kMaxNameMatches = 1000;
 Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t limit,
                                                  std::optional<Version> as_of) {
   return SearchIndex([&] { return lexical_.RareWordsExpression(query, kMaxSearchPostings); },
-                     limit, as_of);
+                     limit, as_of, kMaxSearchPostings);
 }
 
 Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::string>& names,
                                                       size_t limit, std::optional<Version> as_of) {
+  // The expression already leaves out names held by many facts: no window.
   return SearchIndex([&] { return lexical_.SpecificNamesExpression(names, kMaxNameMatches); }, limit,
-                     as_of);
+                     as_of, 0);
 }
 
 Result<std::vector<SearchHit>> FactStore::SearchIndex(
-    const std::function<Result<std::string>()>& match, size_t limit, std::optional<Version> as_of) {
+    const std::function<Result<std::string>()>& match, size_t limit, std::optional<Version> as_of,
+    uint64_t max_ranked) {
   if (!has_index_) {
     return Status::NotFound(
         "the store has no lexical index yet; open it once for writing (e.g. nldb reindex)");
@@ -175,7 +177,7 @@ Result<std::vector<SearchHit>> FactStore::SearchIndex(
   if (!v.ok()) return v.status();
   auto expression = match();
   if (!expression.ok()) return expression.status();
-  auto hits = lexical_.Search(*expression, *v, limit, kMaxSearchPostings);
+  auto hits = lexical_.Search(*expression, *v, limit, max_ranked);
   if (!hits.ok()) return hits.status();
   NLDB_RETURN_IF_ERROR(txn.Commit());
   return hits;
