@@ -100,7 +100,9 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   for (const auto& r : (*reader)->Read(q.query, sets)) {
     const float bias = config["null_bias"][model::QueryTypeName(r.type)].get<float>();
     EXPECT_EQ(r.answer.empty(), r.null_margin + bias > 0);
-    if (!r.answer.empty()) EXPECT_EQ(r.answer, r.best_answer);
+    if (!r.answer.empty()) {
+      EXPECT_EQ(r.answer, r.best_answer);
+    }
     EXPECT_FALSE(r.best_answer.empty());
   }
   // A missing model is one clear error.

@@ -58,7 +58,7 @@ TEST(Features, TargetsCopyTheAnswerExactly) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
   if (!words.ok()) GTEST_SKIP() << words.status().message();
-  model::Featurizer f(*tok, **words, 128);
+  model::Featurizer f(*tok, **words, {.max_len = 128});
   const std::vector<std::string> facts = {"Ada Okafor was born in Lagos.",
                                           "The population of Lagos is 15,388,000."};
   const auto seq = f.Encode("Which place has the most people?", facts);
@@ -73,6 +73,49 @@ TEST(Features, TargetsCopyTheAnswerExactly) {
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Paris", 0).has_value());
   // "Lag" is inside a token: not a whole-token span.
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Lag", 0).has_value());
+}
+
+TEST(Features, MarkWordsOnTheOtherSideAndHideSubwordsOfKnownWords) {
+  auto tok = text::Tokenizer::Train(Corpus(), 300);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) GTEST_SKIP() << words.status().message();
+  const std::vector<std::string> facts = {"Ada Okafor was born in Lagos."};
+  const std::string question = "Who is the director born in lagos?";
+  // The first token of `word` in text `text_index` (-1: the question).
+  auto token_of = [](const model::Sequence& seq, const std::string& text, int text_index,
+                     const std::string& word) {
+    const size_t at = text.find(word);
+    for (size_t i = 0; at != std::string::npos && i < seq.piece.size(); ++i) {
+      if (seq.text[i] == text_index && seq.end[i] > at) return i;
+    }
+    ADD_FAILURE() << word << " is not in " << text;
+    return size_t{0};
+  };
+  const model::Featurizer plain(*tok, **words, {.max_len = 128});
+  const model::Featurizer rich(*tok, **words,
+                               {.max_len = 128, .word_match = true, .word_vectors_only = true});
+  const auto a = plain.Encode(question, facts), b = rich.Encode(question, facts);
+  ASSERT_EQ(a.piece.size(), b.piece.size());
+  const size_t lagos_q = token_of(b, question, -1, "lagos");
+  const size_t lagos_f = token_of(b, facts[0], 0, "Lagos");
+  const size_t born_f = token_of(b, facts[0], 0, "born");
+  const size_t director = token_of(b, question, -1, "direct");
+  const size_t okafor = token_of(b, facts[0], 0, "Okafor");
+  // Matches ignore case; a word only on one side and function words ("in") do not match.
+  EXPECT_TRUE(b.shape[lagos_q] & model::kWordMatch);
+  EXPECT_TRUE(b.shape[lagos_f] & model::kWordMatch);
+  EXPECT_TRUE(b.shape[born_f] & model::kWordMatch);
+  EXPECT_FALSE(b.shape[director] & model::kWordMatch);
+  EXPECT_FALSE(b.shape[okafor] & model::kWordMatch);
+  EXPECT_FALSE(b.shape[token_of(b, facts[0], 0, " in ")] & model::kWordMatch);
+  for (size_t i = 0; i < a.shape.size(); ++i) {
+    EXPECT_EQ(a.shape[i], b.shape[i] & ~model::kWordMatch);
+    EXPECT_LT(a.shape[i], model::kShapes);
+    // Words with a vector keep it and lose their subword id; the rest keep both.
+    EXPECT_EQ(a.word[i], b.word[i]);
+    EXPECT_EQ(b.piece[i], b.word[i] > 0 ? text::Tokenizer::kUnk : a.piece[i]);
+  }
+  EXPECT_GT(b.word[born_f], 0);
 }
 
 TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <unordered_set>
+
+#include "text/function_words.h"
 
 namespace nldb::model {
 
@@ -22,6 +26,28 @@ size_t FindText(const std::string& hay, const std::string& needle) {
   return lower(hay).find(lower(needle));
 }
 
+// The key a word matches by: its first five letters (so "directed" meets
+// "director"), or none for function words and non-words.
+std::string_view MatchKey(const std::string& word) {
+  if (word.empty() || text::IsFunctionWord(word)) return {};
+  return std::string_view(word).substr(0, 5);
+}
+
+// Sets shape bit kWordMatch on each token whose word is on the other side.
+void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words) {
+  std::unordered_set<std::string_view> question, facts;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string_view key = MatchKey(words[i]);
+    if (!key.empty()) (seq.segment[i] == 0 ? question : facts).insert(key);
+  }
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string_view key = MatchKey(words[i]);
+    if (!key.empty() && (seq.segment[i] == 0 ? facts : question).count(key)) {
+      seq.shape[i] |= kWordMatch;
+    }
+  }
+}
+
 }  // namespace
 
 int QueryTypeIndex(const std::string& type) {
@@ -33,38 +59,44 @@ int QueryTypeIndex(const std::string& type) {
 
 const char* QueryTypeName(int index) { return kTypeNames[index]; }
 
-void Featurizer::Append(Sequence& seq, const std::string& text, int text_index,
-                        int segment) const {
+void Featurizer::Append(Sequence& seq, std::vector<std::string>& words, const std::string& text,
+                        int text_index, int segment) const {
   for (const text::Token& t : tok_.Encode(text)) {
-    if (static_cast<int>(seq.piece.size()) >= max_len_ - 1) break;
+    if (static_cast<int>(seq.piece.size()) >= options_.max_len - 1) break;
     // The word this token belongs to: from its first word byte, extended both ways.
     uint32_t b = t.begin;
     while (b < t.end && !IsWordByte(static_cast<unsigned char>(text[b]))) ++b;
     int word = 0, shape = 0;
+    std::string lower;
     if (b < t.end) {
       uint32_t ws = b, we = b;
       while (ws > 0 && IsWordByte(static_cast<unsigned char>(text[ws - 1]))) --ws;
       while (we < text.size() && IsWordByte(static_cast<unsigned char>(text[we]))) ++we;
-      word = words_.Find(std::string_view(text).substr(ws, we - ws)) + 1;
+      lower = text.substr(ws, we - ws);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      word = words_.Find(lower) + 1;
       if (ws == b) shape |= 1;
       if (std::isupper(static_cast<unsigned char>(text[ws]))) shape |= 2;
       if (std::isdigit(static_cast<unsigned char>(text[b]))) shape |= 4;
     } else {
       shape |= 8;  // punctuation or space only
     }
-    seq.piece.push_back(t.id);
+    const bool hide = options_.word_vectors_only && word > 0;
+    seq.piece.push_back(hide ? text::Tokenizer::kUnk : t.id);
     seq.word.push_back(word);
     seq.segment.push_back(segment);
     seq.shape.push_back(shape);
     seq.text.push_back(text_index);
     seq.begin.push_back(t.begin);
     seq.end.push_back(t.end);
+    words.push_back(std::move(lower));
   }
 }
 
 Sequence Featurizer::Encode(const std::string& question,
                             const std::vector<std::string>& facts) const {
   Sequence seq;
+  std::vector<std::string> words;  // per token; empty for specials and punctuation
   const int cls = tok_.vocab_size(), sep = cls + 1;
   auto special = [&](int id, int segment) {
     seq.piece.push_back(id);
@@ -74,15 +106,17 @@ Sequence Featurizer::Encode(const std::string& question,
     seq.text.push_back(-1);
     seq.begin.push_back(0);
     seq.end.push_back(0);
+    words.emplace_back();
   };
   special(cls, 0);
-  Append(seq, question, -1, 0);
+  Append(seq, words, question, -1, 0);
   for (size_t f = 0; f < facts.size(); ++f) {
-    if (static_cast<int>(seq.piece.size()) >= max_len_ - 1) break;
+    if (static_cast<int>(seq.piece.size()) >= options_.max_len - 1) break;
     const int segment = std::min<int>(static_cast<int>(f) + 1, kMaxSegments - 1);
     special(sep, segment);
-    Append(seq, facts[f], static_cast<int>(f), segment);
+    Append(seq, words, facts[f], static_cast<int>(f), segment);
   }
+  if (options_.word_match) MarkWordMatches(seq, words);
   return seq;
 }
 

@@ -4,8 +4,9 @@
 // Sequence: [CLS] question [SEP] fact1 [SEP] fact2 [SEP] ...  Every token has
 // a subword id, the GloVe row of the word it belongs to (0: none), a segment
 // (0 question, 1.. fact number), a shape (word start, capitalised, digit,
-// punctuation) and the bytes it covers in its text, so an answer can be
-// copied out of a fact exactly.
+// punctuation; with word_match, also "this word is on the other side": a
+// question word in a fact, a fact word in the question) and the bytes it
+// covers in its text, so an answer can be copied out of a fact exactly.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,20 @@ namespace nldb::model {
 
 inline constexpr int kQueryTypes = 7;  // set bool count min max argmin argmax
 inline constexpr int kMaxSegments = 6;
-inline constexpr int kShapes = 16;
+inline constexpr int kShapes = 16;      // shape bits 1, 2, 4, 8
+inline constexpr int kWordMatch = 16;   // the word-match shape bit
+
+struct FeatureOptions {
+  int max_len = 128;  // tokens, [CLS] and [SEP]s included
+  // Shape bit kWordMatch: the word (lowercased, or its first five letters)
+  // is on the other side; function words never match.
+  bool word_match = false;
+  // Words that have a GloVe vector are given by it alone: their subword ids
+  // are hidden ([UNK]), so a word never seen in training still reads as what
+  // it means rather than as pieces of other words.
+  bool word_vectors_only = false;
+  int shapes() const { return word_match ? 2 * kShapes : kShapes; }
+};
 
 // What a reader answers for one support set.
 enum Kind : int { kNull = 0, kTrue = 1, kFalse = 2, kSpan = 3, kPair = 4, kKinds = 5 };
@@ -40,8 +54,8 @@ struct Target {
 
 class Featurizer {
  public:
-  Featurizer(const text::Tokenizer& tok, const text::WordVectors& words, int max_len)
-      : tok_(tok), words_(words), max_len_(max_len) {}
+  Featurizer(const text::Tokenizer& tok, const text::WordVectors& words, FeatureOptions options)
+      : tok_(tok), words_(words), options_(options) {}
 
   int vocab() const { return tok_.vocab_size() + 3; }  // + CLS, SEP, PAD
   int pad_id() const { return tok_.vocab_size() + 2; }
@@ -58,11 +72,13 @@ class Featurizer {
                               int e);
 
  private:
-  void Append(Sequence& seq, const std::string& text, int text_index, int segment) const;
+  // Appends the tokens of `text`, and the lowercase word of each to `words`.
+  void Append(Sequence& seq, std::vector<std::string>& words, const std::string& text,
+              int text_index, int segment) const;
 
   const text::Tokenizer& tok_;
   const text::WordVectors& words_;
-  int max_len_;
+  FeatureOptions options_;
 };
 
 // "set" -> 0 ... "argmax" -> 6; -1 when unknown.

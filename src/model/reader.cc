@@ -16,7 +16,7 @@ ReaderNetImpl::ReaderNetImpl(const ReaderConfig& c, int vocab, torch::Tensor glo
     : glove(std::move(glove_matrix)) {
   piece_emb = register_module("piece_emb", torch::nn::Embedding(vocab, c.dim));
   segment_emb = register_module("segment_emb", torch::nn::Embedding(kMaxSegments, c.dim));
-  shape_emb = register_module("shape_emb", torch::nn::Embedding(kShapes, c.dim));
+  shape_emb = register_module("shape_emb", torch::nn::Embedding(FeaturesOf(c).shapes(), c.dim));
   position_emb = register_module("position_emb", torch::nn::Embedding(c.max_len, c.dim));
   glove_proj = register_module("glove_proj", torch::nn::Linear(glove.size(1), c.dim));
   norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dim})));
@@ -48,6 +48,10 @@ ReaderNetImpl::Out ReaderNetImpl::forward(const torch::Tensor& piece, const torc
   auto span = span_head(h).masked_fill(fact_mask.logical_not().unsqueeze(-1),
                                        -std::numeric_limits<float>::infinity());
   return {type_head(cls), kind_head(cls), span};
+}
+
+FeatureOptions FeaturesOf(const ReaderConfig& c) {
+  return {.max_len = c.max_len, .word_match = c.word_match, .word_vectors_only = c.word_vectors_only};
 }
 
 Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id) {
@@ -167,6 +171,8 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
     impl->config.max_len = j.at("max_len");
     impl->config.max_span = j.value("max_span", 32);
     impl->config.min_set_score = j.value("min_set_score", 0.f);
+    impl->config.word_match = j.value("word_match", false);
+    impl->config.word_vectors_only = j.value("word_vectors_only", false);
     if (j.contains("null_bias")) {
       for (const auto& [type, bias] : j.at("null_bias").items()) {
         const int t = QueryTypeIndex(type);
@@ -184,7 +190,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
   if (!words.ok()) return words.status();
   impl->words = std::move(*words);
   impl->featurizer =
-      std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, impl->config.max_len);
+      std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, FeaturesOf(impl->config));
   impl->net = ReaderNet(impl->config, impl->featurizer->vocab(), GloveTensor(*impl->words));
   try {
     torch::load(impl->net, dir + "/reader.pt");

