@@ -118,6 +118,28 @@ TEST(Features, MarkWordsOnTheOtherSideAndHideSubwordsOfKnownWords) {
   EXPECT_GT(b.word[born_f], 0);
 }
 
+TEST(Features, BucketTheNearestWordOnTheOtherSide) {
+  auto tok = text::Tokenizer::Train(Corpus(), 300);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) GTEST_SKIP() << words.status().message();
+  const model::Featurizer f(*tok, **words, {.max_len = 128, .word_match = true, .word_similarity = true});
+  const std::vector<std::string> facts = {"Ada Okafor directed the film Lagos Nights."};
+  const std::string question = "Which movie is Ada Okafor the director of?";
+  const auto seq = f.Encode(question, facts);
+  auto bucket_of = [&](int text_index, const std::string& text, const std::string& word) {
+    const size_t at = text.find(word);
+    for (size_t i = 0; i < seq.piece.size(); ++i) {
+      if (seq.text[i] == text_index && seq.end[i] > at) return seq.shape[i] >> model::kSimilarityShift;
+    }
+    return int64_t{-1};
+  };
+  EXPECT_EQ(bucket_of(-1, question, "movie"), 3);  // "film": cosine 0.91
+  EXPECT_EQ(bucket_of(0, facts[0], "film"), 3);
+  EXPECT_EQ(bucket_of(0, facts[0], "directed"), 3);  // same first five letters as "director"
+  EXPECT_EQ(bucket_of(-1, question, "Which"), 0);   // a function word
+  for (int64_t s : seq.shape) EXPECT_LT(s, f.options().shapes());
+}
+
 TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {
   gen::GenOptions o;
   o.facts = 100;

@@ -33,18 +33,32 @@ std::string_view MatchKey(const std::string& word) {
   return std::string_view(word).substr(0, 5);
 }
 
-// Sets shape bit kWordMatch on each token whose word is on the other side.
-void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words) {
-  std::unordered_set<std::string_view> question, facts;
+// 0-3 by GloVe cosine: below 0.45, to 0.6, to 0.75, above.
+int SimilarityBucket(double cosine) { return cosine < 0.45 ? 0 : cosine < 0.6 ? 1 : cosine < 0.75 ? 2 : 3; }
+
+// Sets shape bit kWordMatch on each token whose word is on the other side,
+// and with `similarity` the bucket of the nearest word there.
+void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words, bool similarity,
+                     const text::WordVectors& vectors) {
+  std::unordered_set<std::string_view> keys[2];  // question, facts
+  std::unordered_set<int64_t> rows[2];
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string_view key = MatchKey(words[i]);
-    if (!key.empty()) (seq.segment[i] == 0 ? question : facts).insert(key);
+    if (key.empty()) continue;
+    const int side = seq.segment[i] == 0 ? 0 : 1;
+    keys[side].insert(key);
+    if (seq.word[i] > 0) rows[side].insert(seq.word[i] - 1);
   }
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string_view key = MatchKey(words[i]);
-    if (!key.empty() && (seq.segment[i] == 0 ? facts : question).count(key)) {
-      seq.shape[i] |= kWordMatch;
-    }
+    if (key.empty()) continue;
+    const int other = seq.segment[i] == 0 ? 1 : 0;
+    const bool match = keys[other].count(key) > 0;
+    if (match) seq.shape[i] |= kWordMatch;
+    if (!similarity || seq.word[i] == 0) continue;
+    double best = match ? 1 : 0;
+    for (int64_t row : rows[other]) best = std::max(best, vectors.Cosine(static_cast<int>(seq.word[i] - 1), static_cast<int>(row)));
+    seq.shape[i] |= SimilarityBucket(best) << kSimilarityShift;
   }
 }
 
@@ -116,7 +130,7 @@ Sequence Featurizer::Encode(const std::string& question,
     special(sep, segment);
     Append(seq, words, facts[f], static_cast<int>(f), segment);
   }
-  if (options_.word_match) MarkWordMatches(seq, words);
+  if (options_.word_match) MarkWordMatches(seq, words, options_.word_similarity, words_);
   return seq;
 }
 

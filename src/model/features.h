@@ -23,6 +23,7 @@ inline constexpr int kQueryTypes = 7;  // set bool count min max argmin argmax
 inline constexpr int kMaxSegments = 6;
 inline constexpr int kShapes = 16;      // shape bits 1, 2, 4, 8
 inline constexpr int kWordMatch = 16;   // the word-match shape bit
+inline constexpr int kSimilarityShift = 5;  // shape bits 32, 64: word-similarity bucket
 
 struct FeatureOptions {
   int max_len = 128;  // tokens, [CLS] and [SEP]s included
@@ -33,7 +34,10 @@ struct FeatureOptions {
   // are hidden ([UNK]), so a word never seen in training still reads as what
   // it means rather than as pieces of other words.
   bool word_vectors_only = false;
-  int shapes() const { return word_match ? 2 * kShapes : kShapes; }
+  // Shape bits 32 and 64: how close (GloVe cosine, in four buckets) the
+  // nearest word on the other side is, function words left out; needs word_match.
+  bool word_similarity = false;
+  int shapes() const { return word_similarity ? 8 * kShapes : word_match ? 2 * kShapes : kShapes; }
 };
 
 // What a reader answers for one support set.
@@ -58,6 +62,7 @@ class Featurizer {
       : tok_(tok), words_(words), options_(options) {}
 
   int vocab() const { return tok_.vocab_size() + 3; }  // + CLS, SEP, PAD
+  const FeatureOptions& options() const { return options_; }
   int pad_id() const { return tok_.vocab_size() + 2; }
 
   Sequence Encode(const std::string& question, const std::vector<std::string>& facts) const;

@@ -51,7 +51,10 @@ ReaderNetImpl::Out ReaderNetImpl::forward(const torch::Tensor& piece, const torc
 }
 
 FeatureOptions FeaturesOf(const ReaderConfig& c) {
-  return {.max_len = c.max_len, .word_match = c.word_match, .word_vectors_only = c.word_vectors_only};
+  return {.max_len = c.max_len,
+          .word_match = c.word_match || c.word_similarity,
+          .word_vectors_only = c.word_vectors_only,
+          .word_similarity = c.word_similarity};
 }
 
 Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id) {
@@ -173,6 +176,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
     impl->config.min_set_score = j.value("min_set_score", 0.f);
     impl->config.word_match = j.value("word_match", false);
     impl->config.word_vectors_only = j.value("word_vectors_only", false);
+    impl->config.word_similarity = j.value("word_similarity", false);
     if (j.contains("null_bias")) {
       for (const auto& [type, bias] : j.at("null_bias").items()) {
         const int t = QueryTypeIndex(type);
