@@ -185,5 +185,20 @@ TEST(Gen, HeldOutEntitiesAreMadeOfHeldOutNames) {
   }
 }
 
+TEST(Gen, MiddleInitialsComeAtTheAskedRate) {
+  const std::regex initialled("^\\S+ ([A-Z]\\. ){1,2}\\S+$");
+  for (double rate : {0.0, 0.5, 1.0}) {
+    auto namer = Namer::Create(Split::kTrain, rate);
+    ASSERT_TRUE(namer.ok()) << namer.status().message();
+    std::mt19937_64 rng(9);
+    std::unordered_set<std::string> used;
+    int with = 0;
+    for (int i = 0; i < 400; ++i) with += std::regex_match((*namer)->Name("person", rng, used), initialled);
+    if (rate == 0) EXPECT_EQ(with, 0);
+    if (rate == 1) EXPECT_EQ(with, 400);
+    if (rate == 0.5) EXPECT_NEAR(with, 200, 40);
+  }
+}
+
 }  // namespace
 }  // namespace nldb::gen

@@ -724,7 +724,7 @@ Result<std::unique_ptr<Generator>> Generator::Create(const GenOptions& options) 
   if (options.facts == 0) return Status::InvalidArgument("a database needs at least one fact");
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  auto namer = Namer::Create(options.entities);
+  auto namer = Namer::Create(options.entities, options.initials);
   if (!namer.ok()) return namer.status();
   impl->namer = std::move(*namer);
   NLDB_RETURN_IF_ERROR(impl->Load());

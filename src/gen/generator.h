@@ -33,6 +33,9 @@ struct GenOptions {
   int queries = 20;          // questions per database
   int core_facts = 25;       // facts in the cluster the questions are about
   int max_support = 100;     // most support sets a question's answer may need
+  // Chance that a person's name has middle initials ("Ana M. Silva") even
+  // while plain names remain, as most do in very large databases.
+  double initials = 0;
 };
 
 class Generator {

@@ -70,8 +70,9 @@ bool InSplit(std::string_view s, Split split) {
   return heldout == (split == Split::kHeldout);
 }
 
-Result<std::unique_ptr<Namer>> Namer::Create(Split entities) {
+Result<std::unique_ptr<Namer>> Namer::Create(Split entities, double initials) {
   std::unique_ptr<Namer> namer(new Namer());
+  namer->initials_ = initials;
   json vocab;
   try {
     vocab = json::parse(GenData("vocabulary"));
@@ -203,7 +204,11 @@ std::string Namer::Name(const std::string& kind, std::mt19937_64& rng,
     if (kind == "person") {
       name = Pick(List("first_names"), rng) + " ";
       // Middle initials once plain names run short: "Ana M. Silva", "Ana M. K. Silva".
-      for (int i = 0; i < attempt / 8 && i < 2; ++i) {
+      int initials = std::min(attempt / 8, 2);
+      if (initials_ > 0 && initials == 0 && std::uniform_real_distribution<>(0, 1)(rng) < initials_) {
+        initials = 1 + static_cast<int>(rng() % 2);
+      }
+      for (int i = 0; i < initials; ++i) {
         name.append(1, static_cast<char>('A' + rng() % 26)).append(". ");
       }
       name += Pick(List("last_names"), rng);

@@ -28,7 +28,9 @@ bool InSplit(std::string_view s, Split split);
 
 class Namer {
  public:
-  static Result<std::unique_ptr<Namer>> Create(Split entities);
+  // `initials`: the chance that a person's name has one or two middle
+  // initials before plain names run short (after that, every name has).
+  static Result<std::unique_ptr<Namer>> Create(Split entities, double initials = 0);
 
   // Kinds with a fixed list of names (country, currency, gender, occupation)
   // are shared between parts of a database; all others are made unique.
@@ -47,6 +49,7 @@ class Namer {
   const std::vector<std::string>& List(const std::string& key) const;
 
   std::map<std::string, std::vector<std::string>> lists_;  // split word lists by key
+  double initials_ = 0;
 };
 
 }  // namespace nldb::gen

@@ -26,13 +26,15 @@ struct Featurized {
 // Examples from `dbs` generated databases of the given split, of sizes
 // spread between min_facts and max_facts.
 Result<std::vector<Example>> MakeExamples(gen::Split split, uint64_t seed, int dbs, int min_facts,
-                                          int max_facts, const ExampleOptions& options) {
+                                          int max_facts, double initials,
+                                          const ExampleOptions& options) {
   constexpr int kSizes = 4;
   std::vector<std::unique_ptr<gen::Generator>> generators;
   for (int k = 0; k < kSizes; ++k) {
     gen::GenOptions o;
     o.seed = seed + k;
     o.templates = o.entities = split;
+    o.initials = initials;
     o.facts = static_cast<uint64_t>(min_facts + (max_facts - min_facts) * k / (kSizes - 1));
     auto g = gen::Generator::Create(o);
     if (!g.ok()) return g.status();
@@ -201,9 +203,10 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   }
   log("generating training data");
   auto made_train =
-      MakeExamples(gen::Split::kTrain, o.seed, o.dbs, o.min_facts, o.max_facts, train_options);
+      MakeExamples(gen::Split::kTrain, o.seed, o.dbs, o.min_facts, o.max_facts, o.initials,
+                   train_options);
   if (!made_train.ok()) return made_train.status();
-  auto made_dev = MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts, {});
+  auto made_dev = MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts, 0, {});
   if (!made_dev.ok()) return made_dev.status();
   std::vector<Example> train = std::move(*made_train), dev = std::move(*made_dev);
   if (train.empty()) return Status::Corruption("the generator made no training examples");

@@ -20,6 +20,7 @@ struct TrainOptions {
   double lr = 5e-4;
   int dbs = 3000;           // generated training databases (train templates and entities)
   int min_facts = 25, max_facts = 200;
+  double initials = 0.15;   // chance of middle initials in a person's name (GenOptions::initials)
   int vocab = 6000;         // subword vocabulary
   double token_dropout = 0; // chance of hiding a token's subword id (its word vector stays)
   double paraphrase = 0.5;  // chance of varying a training text's wording with WordNet synonyms

@@ -414,6 +414,9 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--token-dropout", to.token_dropout,
                            "chance of hiding each token's subword id in training")
       ->check(CLI::Range(0.0, 0.9));
+  train_reader->add_option("--initials", to.initials,
+                           "chance of middle initials in a generated person's name")
+      ->check(CLI::Range(0.0, 1.0));
   train_reader->add_flag("--word-match", to.config.word_match,
                          "mark each word that is also on the other side (question or facts)");
   train_reader->add_flag("--word-vectors-only", to.config.word_vectors_only,

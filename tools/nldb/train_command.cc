@@ -135,6 +135,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --paraphrase " + std::to_string(o.paraphrase) +
                       " --negatives " + std::to_string(o.negatives) +
                       " --retrieved " + std::to_string(o.retrieved) +
+                      " --initials " + std::to_string(o.initials) +
                       (o.config.word_match ? " --word-match" : "") +
                       (o.config.word_vectors_only ? " --word-vectors-only" : "") +
                       (o.config.word_similarity ? " --word-similarity" : "") +
@@ -144,6 +145,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                 {"entities", "train"},
                 {"databases", o.dbs},
                 {"facts_per_database", {o.min_facts, o.max_facts}},
+                {"middle_initials_rate", o.initials},
                 {"examples", report.examples},
                 {"unplaceable_examples", report.unplaceable}}},
       {"seed", o.seed},
