@@ -75,11 +75,12 @@ TEST(Features, TargetsCopyTheAnswerExactly) {
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Lag", 0).has_value());
 }
 
-TEST(Features, MarkWordsOnTheOtherSideAndHideSubwordsOfKnownWords) {
+TEST(Features, MarkWordsOnTheOtherSide) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
   if (!words.ok()) GTEST_SKIP() << words.status().message();
-  const std::vector<std::string> facts = {"Ada Okafor was born in Lagos."};
+  const std::vector<std::string> facts = {"Ada Okafor was born in Lagos.",
+                                          "Ada Okafor directed Lagos Nights."};
   const std::string question = "Who is the director born in lagos?";
   // The first token of `word` in text `text_index` (-1: the question).
   auto token_of = [](const model::Sequence& seq, const std::string& text, int text_index,
@@ -92,8 +93,7 @@ TEST(Features, MarkWordsOnTheOtherSideAndHideSubwordsOfKnownWords) {
     return size_t{0};
   };
   const model::Featurizer plain(*tok, **words, {.max_len = 128});
-  const model::Featurizer rich(*tok, **words,
-                               {.max_len = 128, .word_match = true, .word_vectors_only = true});
+  const model::Featurizer rich(*tok, **words, {.max_len = 128, .word_match = true});
   const auto a = plain.Encode(question, facts), b = rich.Encode(question, facts);
   ASSERT_EQ(a.piece.size(), b.piece.size());
   const size_t lagos_q = token_of(b, question, -1, "lagos");
@@ -101,43 +101,23 @@ TEST(Features, MarkWordsOnTheOtherSideAndHideSubwordsOfKnownWords) {
   const size_t born_f = token_of(b, facts[0], 0, "born");
   const size_t director = token_of(b, question, -1, "direct");
   const size_t okafor = token_of(b, facts[0], 0, "Okafor");
-  // Matches ignore case; a word only on one side and function words ("in") do not match.
+  // Matches ignore case and endings past five letters ("director", "directed");
+  // a word only on one side and function words ("in") do not match.
   EXPECT_TRUE(b.shape[lagos_q] & model::kWordMatch);
   EXPECT_TRUE(b.shape[lagos_f] & model::kWordMatch);
   EXPECT_TRUE(b.shape[born_f] & model::kWordMatch);
-  EXPECT_FALSE(b.shape[director] & model::kWordMatch);
+  EXPECT_TRUE(b.shape[director] & model::kWordMatch);
+  EXPECT_TRUE(b.shape[token_of(b, facts[1], 1, "directed")] & model::kWordMatch);
+  EXPECT_FALSE(b.shape[token_of(b, facts[1], 1, "Nights")] & model::kWordMatch);
   EXPECT_FALSE(b.shape[okafor] & model::kWordMatch);
   EXPECT_FALSE(b.shape[token_of(b, facts[0], 0, " in ")] & model::kWordMatch);
   for (size_t i = 0; i < a.shape.size(); ++i) {
     EXPECT_EQ(a.shape[i], b.shape[i] & ~model::kWordMatch);
     EXPECT_LT(a.shape[i], model::kShapes);
-    // Words with a vector keep it and lose their subword id; the rest keep both.
+    EXPECT_LT(b.shape[i], rich.options().shapes());
+    EXPECT_EQ(a.piece[i], b.piece[i]);
     EXPECT_EQ(a.word[i], b.word[i]);
-    EXPECT_EQ(b.piece[i], b.word[i] > 0 ? text::Tokenizer::kUnk : a.piece[i]);
   }
-  EXPECT_GT(b.word[born_f], 0);
-}
-
-TEST(Features, BucketTheNearestWordOnTheOtherSide) {
-  auto tok = text::Tokenizer::Train(Corpus(), 300);
-  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
-  if (!words.ok()) GTEST_SKIP() << words.status().message();
-  const model::Featurizer f(*tok, **words, {.max_len = 128, .word_match = true, .word_similarity = true});
-  const std::vector<std::string> facts = {"Ada Okafor directed the film Lagos Nights."};
-  const std::string question = "Which movie is Ada Okafor the director of?";
-  const auto seq = f.Encode(question, facts);
-  auto bucket_of = [&](int text_index, const std::string& text, const std::string& word) {
-    const size_t at = text.find(word);
-    for (size_t i = 0; i < seq.piece.size(); ++i) {
-      if (seq.text[i] == text_index && seq.end[i] > at) return seq.shape[i] >> model::kSimilarityShift;
-    }
-    return int64_t{-1};
-  };
-  EXPECT_EQ(bucket_of(-1, question, "movie"), 3);  // "film": cosine 0.91
-  EXPECT_EQ(bucket_of(0, facts[0], "film"), 3);
-  EXPECT_EQ(bucket_of(0, facts[0], "directed"), 3);  // same first five letters as "director"
-  EXPECT_EQ(bucket_of(-1, question, "Which"), 0);   // a function word
-  for (int64_t s : seq.shape) EXPECT_LT(s, f.options().shapes());
 }
 
 TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {

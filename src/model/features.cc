@@ -33,32 +33,16 @@ std::string_view MatchKey(const std::string& word) {
   return std::string_view(word).substr(0, 5);
 }
 
-// 0-3 by GloVe cosine: below 0.45, to 0.6, to 0.75, above.
-int SimilarityBucket(double cosine) { return cosine < 0.45 ? 0 : cosine < 0.6 ? 1 : cosine < 0.75 ? 2 : 3; }
-
-// Sets shape bit kWordMatch on each token whose word is on the other side,
-// and with `similarity` the bucket of the nearest word there.
-void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words, bool similarity,
-                     const text::WordVectors& vectors) {
+// Sets shape bit kWordMatch on each token whose word is on the other side.
+void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words) {
   std::unordered_set<std::string_view> keys[2];  // question, facts
-  std::unordered_set<int64_t> rows[2];
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string_view key = MatchKey(words[i]);
-    if (key.empty()) continue;
-    const int side = seq.segment[i] == 0 ? 0 : 1;
-    keys[side].insert(key);
-    if (seq.word[i] > 0) rows[side].insert(seq.word[i] - 1);
+    if (!key.empty()) keys[seq.segment[i] == 0 ? 0 : 1].insert(key);
   }
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string_view key = MatchKey(words[i]);
-    if (key.empty()) continue;
-    const int other = seq.segment[i] == 0 ? 1 : 0;
-    const bool match = keys[other].count(key) > 0;
-    if (match) seq.shape[i] |= kWordMatch;
-    if (!similarity || seq.word[i] == 0) continue;
-    double best = match ? 1 : 0;
-    for (int64_t row : rows[other]) best = std::max(best, vectors.Cosine(static_cast<int>(seq.word[i] - 1), static_cast<int>(row)));
-    seq.shape[i] |= SimilarityBucket(best) << kSimilarityShift;
+    if (!key.empty() && keys[seq.segment[i] == 0 ? 1 : 0].count(key)) seq.shape[i] |= kWordMatch;
   }
 }
 
@@ -95,8 +79,7 @@ void Featurizer::Append(Sequence& seq, std::vector<std::string>& words, const st
     } else {
       shape |= 8;  // punctuation or space only
     }
-    const bool hide = options_.word_vectors_only && word > 0;
-    seq.piece.push_back(hide ? text::Tokenizer::kUnk : t.id);
+    seq.piece.push_back(t.id);
     seq.word.push_back(word);
     seq.segment.push_back(segment);
     seq.shape.push_back(shape);
@@ -130,7 +113,7 @@ Sequence Featurizer::Encode(const std::string& question,
     special(sep, segment);
     Append(seq, words, facts[f], static_cast<int>(f), segment);
   }
-  if (options_.word_match) MarkWordMatches(seq, words, options_.word_similarity, words_);
+  if (options_.word_match) MarkWordMatches(seq, words);
   return seq;
 }
 

@@ -21,23 +21,15 @@ namespace nldb::model {
 
 inline constexpr int kQueryTypes = 7;  // set bool count min max argmin argmax
 inline constexpr int kMaxSegments = 6;
-inline constexpr int kShapes = 16;      // shape bits 1, 2, 4, 8
-inline constexpr int kWordMatch = 16;   // the word-match shape bit
-inline constexpr int kSimilarityShift = 5;  // shape bits 32, 64: word-similarity bucket
+inline constexpr int kShapes = 16;     // shape bits 1, 2, 4, 8
+inline constexpr int kWordMatch = 16;  // the word-match shape bit
 
 struct FeatureOptions {
   int max_len = 128;  // tokens, [CLS] and [SEP]s included
   // Shape bit kWordMatch: the word (lowercased, or its first five letters)
   // is on the other side; function words never match.
   bool word_match = false;
-  // Words that have a GloVe vector are given by it alone: their subword ids
-  // are hidden ([UNK]), so a word never seen in training still reads as what
-  // it means rather than as pieces of other words.
-  bool word_vectors_only = false;
-  // Shape bits 32 and 64: how close (GloVe cosine, in four buckets) the
-  // nearest word on the other side is, function words left out; needs word_match.
-  bool word_similarity = false;
-  int shapes() const { return word_similarity ? 8 * kShapes : word_match ? 2 * kShapes : kShapes; }
+  int shapes() const { return word_match ? 2 * kShapes : kShapes; }
 };
 
 // What a reader answers for one support set.

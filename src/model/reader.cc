@@ -51,10 +51,7 @@ ReaderNetImpl::Out ReaderNetImpl::forward(const torch::Tensor& piece, const torc
 }
 
 FeatureOptions FeaturesOf(const ReaderConfig& c) {
-  return {.max_len = c.max_len,
-          .word_match = c.word_match || c.word_similarity,
-          .word_vectors_only = c.word_vectors_only,
-          .word_similarity = c.word_similarity};
+  return {.max_len = c.max_len, .word_match = c.word_match};
 }
 
 Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id) {
@@ -175,8 +172,6 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir) {
     impl->config.max_span = j.value("max_span", 32);
     impl->config.min_set_score = j.value("min_set_score", 0.f);
     impl->config.word_match = j.value("word_match", false);
-    impl->config.word_vectors_only = j.value("word_vectors_only", false);
-    impl->config.word_similarity = j.value("word_similarity", false);
     if (j.contains("null_bias")) {
       for (const auto& [type, bias] : j.at("null_bias").items()) {
         const int t = QueryTypeIndex(type);

@@ -26,9 +26,9 @@ namespace nldb::model {
 struct ReaderConfig {
   int dim = 256, layers = 4, heads = 4, ff = 1024, max_len = 128;
   int max_span = 32;  // longest answer span, in tokens
-  // Input features (see FeatureOptions in model/features.h); config.json
-  // "word_match", "word_vectors_only" and "word_similarity", default false.
-  bool word_match = false, word_vectors_only = false, word_similarity = false;
+  // Input feature (see FeatureOptions in model/features.h); config.json
+  // "word_match", default false.
+  bool word_match = false;
   // Added to the NULL score before choosing a set's answer kind, by query
   // type (config.json "null_bias": {"bool": -1.5, ...}, default 0; set by
   // `nldb train calibrate`): above 0 the reader answers fewer sets.

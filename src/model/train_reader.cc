@@ -298,9 +298,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   nlohmann::ordered_json config = {{"dim", o.config.dim},         {"layers", o.config.layers},
                                    {"heads", o.config.heads},     {"ff", o.config.ff},
                                    {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
-                                   {"word_match", o.config.word_match},
-                                   {"word_vectors_only", o.config.word_vectors_only},
-                                   {"word_similarity", o.config.word_similarity}};
+                                   {"word_match", o.config.word_match}};
   std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
   report.seconds = elapsed();
   return report;

@@ -419,11 +419,6 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   train_reader->add_flag("--word-match", to.config.word_match,
                          "mark each word that is also on the other side (question or facts)");
-  train_reader->add_flag("--word-vectors-only", to.config.word_vectors_only,
-                         "read words that have a GloVe vector by it alone, not by their subwords");
-  train_reader->add_flag("--word-similarity", to.config.word_similarity,
-                         "mark how close each word is to the nearest on the other side "
-                         "(GloVe cosine; implies --word-match)");
   train_reader->add_option("--paraphrase", to.paraphrase,
                            "chance of varying each training text's wording with WordNet synonyms")
       ->check(CLI::Range(0.0, 1.0));

