@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "eval/dataset.h"
 #include "gen/generator.h"
 #include "model/examples.h"
 #include "model/reader_net.h"
@@ -47,6 +48,33 @@ Result<std::vector<Example>> MakeExamples(gen::Split split, uint64_t seed, int d
     auto ex = ExamplesFromDatabase(db, options, rng);
     if (!ex.ok()) return ex.status();
     out.insert(out.end(), std::make_move_iterator(ex->begin()), std::make_move_iterator(ex->end()));
+  }
+  return out;
+}
+
+// Examples from every database of a WikiNLDB file, each cut `repeats` times.
+Result<std::vector<Example>> RealExamples(const std::string& path, int repeats,
+                                          const ExampleOptions& options, std::mt19937_64& rng) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path);
+  std::vector<eval::DatabaseRecord> dbs;
+  std::string line;
+  for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
+    if (line.empty()) continue;
+    auto db = eval::ParseDatabase(line);
+    if (!db.ok()) {
+      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": " +
+                                     db.status().message());
+    }
+    dbs.push_back(std::move(*db));
+  }
+  std::vector<Example> out;
+  for (int r = 0; r < repeats; ++r) {
+    for (const auto& db : dbs) {
+      auto ex = ExamplesFromDatabase(db, options, rng);
+      if (!ex.ok()) return ex.status();
+      out.insert(out.end(), std::make_move_iterator(ex->begin()), std::make_move_iterator(ex->end()));
+    }
   }
   return out;
 }
@@ -209,6 +237,16 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   auto made_dev = MakeExamples(gen::Split::kHeldout, o.seed + 1, 40, o.min_facts, o.max_facts, 0, {});
   if (!made_dev.ok()) return made_dev.status();
   std::vector<Example> train = std::move(*made_train), dev = std::move(*made_dev);
+  int64_t real_examples = 0;
+  if (!o.real_data.empty()) {
+    std::mt19937_64 rng(o.seed + 7);
+    auto real = RealExamples(o.real_data, o.real_repeats, train_options, rng);
+    if (!real.ok()) return real.status();
+    real_examples = static_cast<int64_t>(real->size());
+    log("mixing in " + std::to_string(real_examples) + " examples from " + o.real_data);
+    train.insert(train.end(), std::make_move_iterator(real->begin()),
+                 std::make_move_iterator(real->end()));
+  }
   if (train.empty()) return Status::Corruption("the generator made no training examples");
   if (dev.size() > 2000) dev.resize(2000);
 
@@ -225,6 +263,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   TrainReport report;
   std::vector<Featurized> data = Featurize(featurizer, train, &report.unplaceable);
   report.examples = static_cast<int64_t>(data.size());
+  report.real_examples = real_examples;
   train.clear();
   train.shrink_to_fit();
   log("training on " + std::to_string(data.size()) + " examples (" +

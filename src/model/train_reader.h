@@ -21,6 +21,11 @@ struct TrainOptions {
   int dbs = 3000;           // generated training databases (train templates and entities)
   int min_facts = 25, max_facts = 200;
   double initials = 0.15;   // chance of middle initials in a person's name (GenOptions::initials)
+  // Real databases (WikiNLDB .jsonl with gold support sets, e.g. kelm10's
+  // train split) mixed into the generated ones, each cut `real_repeats`
+  // times (new distractors, NULLs and synonyms each time); "" for none.
+  std::string real_data;
+  int real_repeats = 20;
   int vocab = 6000;         // subword vocabulary
   double token_dropout = 0; // chance of hiding a token's subword id (its word vector stays)
   double paraphrase = 0.5;  // chance of varying a training text's wording with WordNet synonyms
@@ -36,6 +41,7 @@ struct TrainReport {
   int steps = 0;
   double seconds = 0;
   int64_t examples = 0, unplaceable = 0, parameters = 0;
+  int64_t real_examples = 0;  // of `examples`, cut from options.real_data
   double dev_kind_accuracy = 0, dev_exact = 0;  // per support set, held-out data
 };
 

@@ -417,6 +417,12 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--initials", to.initials,
                            "chance of middle initials in a generated person's name")
       ->check(CLI::Range(0.0, 1.0));
+  train_reader->add_option("--real-data", to.real_data,
+                           "real WikiNLDB databases with gold support sets to mix in "
+                           "(e.g. ../shared/data/kelm10/train.jsonl)");
+  train_reader->add_option("--real-repeats", to.real_repeats,
+                           "times each real database is cut into examples")
+      ->check(CLI::Range(1, 1000));
   train_reader->add_flag("--word-match", to.config.word_match,
                          "mark each word that is also on the other side (question or facts)");
   train_reader->add_option("--paraphrase", to.paraphrase,

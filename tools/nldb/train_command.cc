@@ -136,6 +136,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --negatives " + std::to_string(o.negatives) +
                       " --retrieved " + std::to_string(o.retrieved) +
                       " --initials " + std::to_string(o.initials) +
+                      (o.real_data.empty() ? "" : " --real-data " + o.real_data +
+                                                      " --real-repeats " + std::to_string(o.real_repeats)) +
                       (o.config.word_match ? " --word-match" : "") +
                       (cmd.calibrate ? " --calibrate" : "")},
       {"data", {{"generator", "nldb gen"},
@@ -144,6 +146,9 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                 {"databases", o.dbs},
                 {"facts_per_database", {o.min_facts, o.max_facts}},
                 {"middle_initials_rate", o.initials},
+                {"real_data", {{"file", o.real_data},
+                               {"repeats", o.real_repeats},
+                               {"examples", report.real_examples}}},
                 {"examples", report.examples},
                 {"unplaceable_examples", report.unplaceable}}},
       {"seed", o.seed},
