@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "gen/generator.h"
 #include "model/calibrate.h"
@@ -29,11 +30,21 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   o.steps = 300;
   o.dbs = 40;
   o.vocab = 800;
-  o.config = {.dim = 48, .layers = 1, .heads = 2, .ff = 96, .max_len = 96};
+  o.config = {.dim = 48, .layers = 1, .heads = 2, .ff = 96, .max_len = 96, .word_match = true};
+  const std::string kelm = NLDB_SHARED_DATA "/kelm10/train.jsonl";
+  const bool have_real = access(kelm.c_str(), R_OK) == 0;
+  if (have_real) {
+    o.real_data = kelm;
+    o.real_repeats = 2;
+  }
   auto report = model::TrainReader(o);
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_EQ(report->steps, 300);
   EXPECT_GT(report->examples, 1000);
+  if (have_real) {
+    EXPECT_GT(report->real_examples, 100);  // 24 real databases, cut twice
+    EXPECT_LT(report->real_examples, report->examples);
+  }
   // Better than always answering the commonest kind (about half the sets).
   EXPECT_GT(report->dev_kind_accuracy, 0.55);
 
@@ -94,6 +105,8 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   EXPECT_FLOAT_EQ((*spj::OpenModelSpj(o.out_dir))->MinSetScore(), calibrated->min_set_score);
   auto reader = model::Reader::Load(o.out_dir);
   ASSERT_TRUE(reader.ok()) << reader.status().message();
+  EXPECT_TRUE(config.at("word_match").get<bool>());
+  EXPECT_TRUE((*reader)->config().word_match);
   const auto& q = db.queries[0];
   std::vector<std::vector<std::string>> sets;
   for (size_t f = 0; f < 8 && f < db.facts.size(); ++f) sets.push_back({db.facts[f]});
@@ -107,6 +120,10 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   }
   // A missing model is one clear error.
   EXPECT_EQ(spj::OpenModelSpj(dir / "none").status().code(), Status::Code::kNotFound);
+  // So is real data that cannot be read, before any training.
+  o.real_data = dir / "missing.jsonl";
+  o.out_dir = dir / "reader2";
+  EXPECT_EQ(model::TrainReader(o).status().code(), Status::Code::kNotFound);
 }
 
 }  // namespace
