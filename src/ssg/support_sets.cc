@@ -35,7 +35,7 @@ SupportSetGenerator::SupportSetGenerator(const text::WordVectors& vectors, Score
     : featurizer_(vectors), scorer_(std::move(scorer)), thresholds_(thresholds), options_(options) {}
 
 Result<std::unique_ptr<SupportSetGenerator>> SupportSetGenerator::Load(
-    const std::string& dir, const text::WordVectors& vectors) {
+    const std::string& dir, const text::WordVectors& vectors, SsgOptions options) {
   const std::string path = dir + "/ssg.json";
   std::ifstream in(path);
   if (!in) return Status::NotFound("there is no support-set model in " + dir + " (no ssg.json)");
@@ -47,7 +47,7 @@ Result<std::unique_ptr<SupportSetGenerator>> SupportSetGenerator::Load(
       return Status::Corruption(path + " does not fit these features and word vectors");
     }
     const Thresholds t{j.at("seed_threshold").get<float>(), j.at("grow_threshold").get<float>()};
-    return std::make_unique<SupportSetGenerator>(vectors, std::move(scorer), t);
+    return std::make_unique<SupportSetGenerator>(vectors, std::move(scorer), t, options);
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(path + ": " + e.what());
   }

@@ -76,7 +76,8 @@ class SupportSetGenerator {
                       SsgOptions options = {});
   // Reads DIR/ssg.json (scorer and thresholds).
   static Result<std::unique_ptr<SupportSetGenerator>> Load(const std::string& dir,
-                                                           const text::WordVectors& vectors);
+                                                           const text::WordVectors& vectors,
+                                                           SsgOptions options = {});
 
   // The support sets for `question` over the facts live at `as_of`, best
   // first, that score at least `min_score` (the reader's

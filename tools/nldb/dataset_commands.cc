@@ -86,7 +86,9 @@ void CmdEval(const Globals& g, const EvalCommand& cmd) {
   std::unique_ptr<ssg::SupportSetGenerator> ssg;
   if (options.support == eval::SupportMode::kRetrieved) {
     vectors = Check(text::WordVectors::Shared(text::DefaultWordVectorsPath()));
-    ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors));
+    ssg::SsgOptions ssg_options;
+    ssg_options.max_sets = cmd.max_sets;
+    ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors, ssg_options));
     options.ssg = ssg.get();
   }
   const auto report = Check(eval::Evaluate(cmd.file, options));

@@ -7,6 +7,7 @@
 #include "eval/evaluate.h"
 #include "gen/generator.h"
 #include "model/model_dir.h"
+#include "ssg/support_sets.h"
 
 namespace nldb::cli {
 
@@ -24,6 +25,7 @@ struct EvalCommand {
   std::string ssg_model = model::DefaultModelDir("ssg");
   int distractors = 0, negatives = 0;
   size_t show_misses = 20;
+  size_t max_sets = ssg::SsgOptions{}.max_sets;  // support sets per question (retrieved)
 };
 void CmdEval(const Globals& g, const EvalCommand& cmd);
 

@@ -387,6 +387,9 @@ int Main(int argc, char** argv) {
   eval->add_option("--model", eval_cmd.model, "reader model directory (with --spj model)");
   eval->add_option("--ssg-model", eval_cmd.ssg_model,
                    "support-set model directory (with --support retrieved)");
+  eval->add_option("--max-sets", eval_cmd.max_sets,
+                   "most support sets retrieved per question (with --support retrieved)")
+      ->check(CLI::Range(1, 100000));
   eval->add_option("--distractors", eval_cmd.distractors,
                    "add 1..N random other facts to every gold support set")
       ->check(CLI::Range(0, 10));
