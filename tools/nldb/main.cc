@@ -449,6 +449,12 @@ int Main(int argc, char** argv) {
       train->add_subcommand("calibrate", "the reader's NULL bias per query type, on retrieved sets");
   train_calibrate->add_option("--model", calibrate_model, "reader model directory to calibrate");
   train_calibrate->add_option("--ssg-model", calibrate_ssg, "support-set generator");
+  std::optional<double> calibrate_score;
+  train_calibrate
+      ->add_option("--min-set-score", calibrate_score,
+                   "read sets scored at least this (fewer sets, faster) and choose only the "
+                   "NULL biases; default: the score of best EM on the grid 0-0.8")
+      ->check(CLI::Range(0.0, 1.0));
   ssg::SsgTrainOptions ssg_options;
   auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");
   train_ssg->add_option("--out", ssg_options.out_dir, "model directory to write")->required();
@@ -511,7 +517,7 @@ int Main(int argc, char** argv) {
     if (*train_reader) CmdTrainReader(g, train_cmd);
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
     if (*train_encoder) CmdTrainEncoder(g, encoder_options);
-    if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg);
+    if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg, calibrate_score);
     if (*ask) CmdAsk(g, ask_cmd);
     if (*shell) CmdShell(g, ask_cmd);
   } catch (const Failure& f) {

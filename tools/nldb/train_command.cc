@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <optional>
 
 #include "eval/evaluate.h"
 #include "gen/generator.h"
@@ -39,14 +40,17 @@ nlohmann::ordered_json Scores(const eval::EvalReport& r) {
           {"wrong_type", r.wrong_type}};
 }
 
-// Calibrates the reader in `model_dir` with the generator in `ssg_dir`; the
-// record for its manifest.
-nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::string& ssg_dir) {
+// Calibrates the reader in `model_dir` with the generator in `ssg_dir`, over
+// the whole grid of minimum set scores or at `fixed` alone; the record for its
+// manifest.
+nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::string& ssg_dir,
+                                       std::optional<double> fixed = std::nullopt) {
   auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
   auto ssg = Check(ssg::SupportSetGenerator::Load(ssg_dir, *vectors));
   model::CalibrateOptions o;
   o.model_dir = model_dir;
   o.ssg = ssg.get();
+  if (fixed) o.score_grid = {*fixed};
   const auto r = Check(model::Calibrate(o));
   nlohmann::ordered_json scores = nlohmann::ordered_json::array();
   for (const auto& s : r.scores) {
@@ -68,7 +72,9 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
     spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f}: EM {:.3f} -> {:.3f}",
                  model::QueryTypeName(t), c.questions, c.bias, c.em_unbiased, c.em);
   }
-  return {{"command", "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir},
+  std::string command = "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir;
+  if (fixed) command += " --min-set-score " + std::to_string(*fixed);
+  return {{"command", command},
           {"data", "nldb gen, train templates and entities, " + std::to_string(o.dbs) +
                        " databases of " + std::to_string(o.min_facts) + "-" +
                        std::to_string(o.max_facts) + " facts, seed " + std::to_string(o.seed)},
@@ -82,8 +88,9 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
 
 }  // namespace
 
-void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir) {
-  const auto record = CalibrateReader(model_dir, ssg_dir);
+void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
+                       std::optional<double> min_set_score) {
+  const auto record = CalibrateReader(model_dir, ssg_dir, min_set_score);
   const std::string path = model_dir + "/manifest.json";
   nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
   if (std::ifstream in(path); in) {

@@ -2,6 +2,7 @@
 // generated data, and writes the model directory with its manifest.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "cli.h"
@@ -22,7 +23,10 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd);
 // `nldb train calibrate --model DIR`: chooses the reader's NULL bias per query
 // type (src/model/calibrate.h), writes it into DIR/config.json and records it
 // in DIR/manifest.json. `nldb train reader --calibrate` ends with it.
-void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir);
+// `min_set_score`: calibrate the NULL biases at this score alone (a chosen
+// trade of accuracy for speed) instead of choosing the score from the grid.
+void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
+                       std::optional<double> min_set_score);
 
 // `nldb train ssg`: fits the support-set generator's scorer; writes
 // DIR/ssg.json and DIR/manifest.json.
