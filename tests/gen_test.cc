@@ -194,9 +194,13 @@ TEST(Gen, MiddleInitialsComeAtTheAskedRate) {
     std::unordered_set<std::string> used;
     int with = 0;
     for (int i = 0; i < 400; ++i) with += std::regex_match((*namer)->Name("person", rng, used), initialled);
-    if (rate == 0) EXPECT_EQ(with, 0);
-    if (rate == 1) EXPECT_EQ(with, 400);
-    if (rate == 0.5) EXPECT_NEAR(with, 200, 40);
+    if (rate == 0) {
+      EXPECT_EQ(with, 0);
+    } else if (rate == 1) {
+      EXPECT_EQ(with, 400);
+    } else {
+      EXPECT_NEAR(with, 200, 40);
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 #include "eval/dataset.h"
 
+#include <fstream>
+
 namespace nldb::eval {
 
 namespace {
@@ -81,6 +83,21 @@ std::string SerializeDatabase(const DatabaseRecord& db) {
   j["queries"] = std::move(queries);
   if (!db.metadata.is_null()) j["metadata"] = db.metadata;
   return j.dump();
+}
+
+Status ForEachDatabase(const std::string& path,
+                       const std::function<Status(DatabaseRecord& db, const std::string& where)>& fn) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path);
+  std::string line;
+  for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
+    if (line.empty()) continue;
+    const std::string where = path + ":" + std::to_string(line_no);
+    auto db = ParseDatabase(line);
+    if (!db.ok()) return Status::InvalidArgument(where + ": " + db.status().message());
+    NLDB_RETURN_IF_ERROR(fn(*db, where));
+  }
+  return Status::OK();
 }
 
 }  // namespace nldb::eval

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -38,5 +39,12 @@ struct DatabaseRecord {
 Result<DatabaseRecord> ParseDatabase(std::string_view line);
 // One line, without its "\n".
 std::string SerializeDatabase(const DatabaseRecord& db);
+
+// Calls `fn` with each database of a WikiNLDB .jsonl file, in order, and
+// "PATH:LINE" for its messages; empty lines are skipped. Stops at the first
+// error: `fn`'s, or InvalidArgument "PATH:LINE: why" for a line that does not
+// parse. NotFound if the file cannot be read.
+Status ForEachDatabase(const std::string& path,
+                       const std::function<Status(DatabaseRecord& db, const std::string& where)>& fn);
 
 }  // namespace nldb::eval

@@ -117,16 +117,10 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
   if (options.support == SupportMode::kRetrieved && !options.ssg) {
     return Status::InvalidArgument("--support retrieved needs a support-set model");
   }
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read " + path);
   EvalReport report;
   std::mt19937_64 rng(options.seed);
-  std::string line;
-  for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
-    if (line.empty()) continue;
-    auto db = ParseDatabase(line);
-    const std::string where = path + ":" + std::to_string(line_no);
-    if (!db.ok()) return Status::InvalidArgument(where + ": " + db.status().message());
+  NLDB_RETURN_IF_ERROR(ForEachDatabase(path, [&](DatabaseRecord& record, const std::string& where) {
+    const DatabaseRecord* db = &record;
     std::unique_ptr<storage::TempStore> store;
     if (options.support == SupportMode::kRetrieved) {
       auto made = storage::TempStore::Create(db->facts, options.encoder_dir);
@@ -216,7 +210,8 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       }
       if (!s.exact) report.misses.push_back({where, q.id, q.query, q.type, q.answer, predicted, type});
     }
-  }
+    return Status::OK();
+  }));
   return report;
 }
 

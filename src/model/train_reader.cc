@@ -55,19 +55,11 @@ Result<std::vector<Example>> MakeExamples(gen::Split split, uint64_t seed, int d
 // Examples from every database of a WikiNLDB file, each cut `repeats` times.
 Result<std::vector<Example>> RealExamples(const std::string& path, int repeats,
                                           const ExampleOptions& options, std::mt19937_64& rng) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read " + path);
   std::vector<eval::DatabaseRecord> dbs;
-  std::string line;
-  for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
-    if (line.empty()) continue;
-    auto db = eval::ParseDatabase(line);
-    if (!db.ok()) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": " +
-                                     db.status().message());
-    }
-    dbs.push_back(std::move(*db));
-  }
+  NLDB_RETURN_IF_ERROR(eval::ForEachDatabase(path, [&](eval::DatabaseRecord& db, const std::string&) {
+    dbs.push_back(std::move(db));
+    return Status::OK();
+  }));
   std::vector<Example> out;
   for (int r = 0; r < repeats; ++r) {
     for (const auto& db : dbs) {
