@@ -34,7 +34,7 @@ bool RunGnuplot(const std::string& script) {
 
 Status WriteQueryReport(const std::string& dir, const std::string& command,
                         const std::vector<QueryBenchResult>& rows, double peak_gflops,
-                        std::string* note) {
+                        const std::string& precision, std::string* note) {
   namespace fs = std::filesystem;
   if (dir.find('\'') != std::string::npos) {
     return Status::InvalidArgument("the report directory's name must not hold a quote");
@@ -73,7 +73,8 @@ Status WriteQueryReport(const std::string& dir, const std::string& command,
   }
   if (peak_gflops > 0) {
     md << "\nThe physical limit: \"ms at peak\" is a question's reader FLOPs (matrix products, no "
-       << "padding) at the matrix-multiply peak measured in the same run, " << Fixed(peak_gflops, 1)
+       << "padding) at the matrix-multiply peak measured in the same run in the reader's precision ("
+       << precision << "), " << Fixed(peak_gflops, 1)
        << " GFLOP/s; \"of peak\" is the share the batched reader achieved.\n";
   }
 

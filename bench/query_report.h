@@ -13,10 +13,11 @@
 namespace nldb::bench {
 
 // `command` is the command line that produced `rows`; `peak_gflops` the
-// machine's measured matrix-multiply peak (0 if unknown). Fails if the files
-// cannot be written; a missing gnuplot only leaves the PNG out (*note says so).
+// machine's measured matrix-multiply peak (0 if unknown) in the reader's
+// `precision` ("float32", "bfloat16"). Fails if the files cannot be written;
+// a missing gnuplot only leaves the PNG out (*note says so).
 Status WriteQueryReport(const std::string& dir, const std::string& command,
                         const std::vector<QueryBenchResult>& rows, double peak_gflops,
-                        std::string* note);
+                        const std::string& precision, std::string* note);
 
 }  // namespace nldb::bench

@@ -199,7 +199,7 @@ void CmdBenchQuery(const Globals& g, const bench::QueryBenchOptions& options,
                    const std::string& report_dir, const std::string& command,
                    const AskCommand& models) {
   const Models loaded = LoadModels(models);
-  const double peak = model::MeasureMatmulGflops();
+  const double peak = model::MeasureMatmulGflops(model::FastestPrecision());  // what the reader reads in
   auto pct = [](const bench::Percentiles& p) { return json{{"p50", p.p50}, {"p99", p.p99}}; };
   std::vector<bench::QueryBenchResult> rows;
   json runs = json::array();
@@ -240,7 +240,8 @@ void CmdBenchQuery(const Globals& g, const bench::QueryBenchOptions& options,
   }
   std::string note;
   if (!report_dir.empty()) {
-    const Status written = bench::WriteQueryReport(report_dir, command, rows, peak, &note);
+    const Status written = bench::WriteQueryReport(report_dir, command, rows, peak,
+                                                   model::PrecisionName(model::FastestPrecision()), &note);
     if (!written.ok()) Fail(written);
   }
   if (!note.empty()) spdlog::warn("{}", note);
@@ -251,30 +252,33 @@ void CmdBenchReader(const Globals& g, const bench::ReaderBenchOptions& options) 
   const auto r = Check(bench::RunReaderBench(options));
   json rows = json::array();
   for (const auto& row : r.rows) {
-    rows.push_back({{"batch", row.batch},
+    rows.push_back({{"precision", model::PrecisionName(row.precision)},
+                    {"batch", row.batch},
                     {"sets_per_s", row.sets_per_s},
                     {"ms_per_batch", row.ms_per_batch},
                     {"gflops", row.gflops},
-                    {"fraction_of_peak", row.gflops / r.peak_gflops}});
+                    {"matmul_peak_gflops", row.peak_gflops},
+                    {"fraction_of_peak", row.gflops / row.peak_gflops}});
   }
   const json j = {{"bench", "reader"},
                   {"parameters", r.parameters},
                   {"mean_tokens_per_set", r.mean_tokens},
                   {"flops_per_set", r.flops_per_set},
-                  {"matmul_peak_gflops", r.peak_gflops},
+                  {"default_precision", model::PrecisionName(r.default_precision)},
                   {"batches", rows}};
   if (g.json) {
     Print(j);
     return;
   }
   std::printf("reader: %lld parameters, %.1f tokens and %.1f MFLOP per support set; "
-              "matmul peak %.1f GFLOP/s\n",
+              "nldb reads in %s here\n",
               static_cast<long long>(r.parameters), r.mean_tokens, r.flops_per_set / 1e6,
-              r.peak_gflops);
+              model::PrecisionName(r.default_precision));
   for (const auto& row : r.rows) {
-    std::printf("  batch %4d: %8.1f sets/s  %8.2f ms/batch  %6.2f GFLOP/s (%.0f%% of peak)\n",
-                row.batch, row.sets_per_s, row.ms_per_batch, row.gflops,
-                100 * row.gflops / r.peak_gflops);
+    std::printf("  %-8s batch %4d: %8.1f sets/s  %8.2f ms/batch  %6.2f GFLOP/s (%.0f%% of the "
+                "%.0f GFLOP/s matmul peak)\n",
+                model::PrecisionName(row.precision), row.batch, row.sets_per_s, row.ms_per_batch,
+                row.gflops, 100 * row.gflops / row.peak_gflops, row.peak_gflops);
   }
 }
 
