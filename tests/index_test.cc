@@ -66,6 +66,29 @@ TEST(LexicalIndex, SearchesByTheRarestWordsAndByWholeNames) {
   EXPECT_EQ(Ids(*db->SearchNames({"Springfield", "Zed Quux"}, 10)), std::vector<FactId>{12001});
 }
 
+// Names are searched unranked: the facts of the rarest name first, each
+// name's newest first, only facts live at the version asked about.
+TEST(LexicalIndex, NameSearchTakesTheRarestNameFirstAsOfEveryVersion) {
+  TempDir dir;
+  auto db = std::move(*Database::Open(dir.path()));
+  ASSERT_TRUE(db->AddBatch({"Ada Byron lives in Oxford.",         // 1
+                            "Carl Zeiss lives in Oxford.",        // 2
+                            "Oxford is a city in England.",       // 3
+                            "Carl Zeiss works in Jena.",          // 4
+                            "Oxford has a university."}).ok());   // 5
+  const std::vector<std::string> names = {"Oxford", "Carl Zeiss"};
+  auto hits = db->SearchNames(names, 10);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  EXPECT_EQ(Ids(*hits), (std::vector<FactId>{4, 2, 5, 3, 1}));
+  EXPECT_DOUBLE_EQ((*hits)[0].score, 0.5);  // two facts hold "Carl Zeiss"
+  EXPECT_DOUBLE_EQ((*hits)[2].score, 0.25);
+  EXPECT_EQ(Ids(*db->SearchNames(names, 3)), (std::vector<FactId>{4, 2, 5}));
+  EXPECT_EQ(Ids(*db->SearchNames(names, 10, 3)), (std::vector<FactId>{2, 3, 1}));
+  ASSERT_TRUE(db->Delete(4).ok());
+  EXPECT_EQ(Ids(*db->SearchNames(names, 10)), (std::vector<FactId>{2, 5, 3, 1}));
+  EXPECT_EQ(Ids(*db->SearchNames(names, 10, 5)), (std::vector<FactId>{4, 2, 5, 3, 1}));
+}
+
 TEST(LexicalIndex, FindsTheBestFactsAsOfEveryVersion) {
   TempDir dir;
   auto db = std::move(*Database::Open(dir.path()));

@@ -100,10 +100,11 @@ class Database {
   // `query` (BM25), best first; empty when no word matches.
   virtual Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                                 std::optional<Version> as_of = std::nullopt) = 0;
-  // The `limit` facts live as of `as_of` that mention any of `names`, best
-  // first (BM25). A name of several words ("Anna Pawłowski") matches a fact
-  // holding all its words, which is far cheaper than any one of them. Names
-  // held by more than 1,000 facts are left out: they single nothing out.
+  // At most `limit` facts live as of `as_of` that mention any of `names`: the
+  // facts of the name fewest facts hold first (score: 1 / that number), each
+  // name's newest first. A name of several words ("Anna Pawłowski") matches a
+  // fact holding all its words, which is far cheaper than any one of them.
+  // Names held by more than 1,000 facts are left out: they single nothing out.
   virtual Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names,
                                                      size_t limit,
                                                      std::optional<Version> as_of = std::nullopt) = 0;

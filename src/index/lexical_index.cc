@@ -47,8 +47,9 @@ Status LexicalIndex::Prepare(sqlite3* db, bool writable) {
                                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fact_vocab USING "
                                      "fts5vocab(main, 'fact_terms', 'row')"));
   NLDB_RETURN_IF_ERROR(documents_.Prepare(db, "SELECT doc FROM temp.fact_vocab WHERE term = ?1"));
-  NLDB_RETURN_IF_ERROR(matches_.Prepare(
-      db, "SELECT count(*) FROM (SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 LIMIT ?2)"));
+  NLDB_RETURN_IF_ERROR(name_matches_.Prepare(
+      db, "SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 AND rowid <= ?2 "
+          "ORDER BY rowid DESC LIMIT ?3"));
   // The oldest fact id of the newest ?3 + 1 matches at or before ?2 (none if fewer).
   NLDB_RETURN_IF_ERROR(window_.Prepare(
       db, "SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 AND rowid <= ?2 "
@@ -159,20 +160,20 @@ std::string LexicalIndex::NamesExpression(const std::vector<std::string>& names)
   return Join(clauses, " OR ");
 }
 
-Result<std::string> LexicalIndex::SpecificNamesExpression(const std::vector<std::string>& names,
-                                                          uint64_t max_matches) {
-  std::vector<std::string> clauses;
-  for (const std::string& name : names) {
-    const std::string c = NameClause(name);
-    if (c.empty()) continue;
-    matches_.Reset();
-    matches_.Bind(1, c);
-    matches_.Bind(2, static_cast<int64_t>(max_matches + 1));
-    auto n = FirstInt(matches_);
-    if (!n.ok()) return n.status();
-    if (static_cast<uint64_t>(n->value_or(0)) <= max_matches) clauses.push_back(c);
-  }
-  return Join(clauses, " OR ");
+Result<std::vector<FactId>> LexicalIndex::NameMatches(const std::string& name, Version as_of,
+                                                      size_t limit) {
+  std::vector<FactId> ids;
+  const std::string clause = NameClause(name);
+  if (clause.empty() || limit == 0) return ids;
+  name_matches_.Reset();
+  name_matches_.Bind(1, clause);
+  name_matches_.Bind(2, static_cast<int64_t>(as_of));
+  name_matches_.Bind(3, static_cast<int64_t>(limit));
+  NLDB_RETURN_IF_ERROR(name_matches_.EachRow([&] {
+    ids.push_back(static_cast<FactId>(name_matches_.Int(0)));
+    return true;
+  }));
+  return ids;
 }
 
 Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Version as_of,

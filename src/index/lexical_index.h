@@ -50,11 +50,11 @@ class LexicalIndex {
   static std::string MatchExpression(std::string_view query);
   // Any of `names`, each with all its searchable words: ("a" AND "b") OR "c".
   static std::string NamesExpression(const std::vector<std::string>& names);
-  // As NamesExpression, without the names more than `max_matches` facts hold:
-  // such a name ("Japan" in a million facts) singles nothing out, and ranking
-  // all its facts would cost time in proportion to their number.
-  Result<std::string> SpecificNamesExpression(const std::vector<std::string>& names,
-                                              uint64_t max_matches);
+  // The ids of the facts added at or before `as_of` that hold every word of
+  // `name`, newest first, at most `limit`; none if it has no searchable word.
+  // Unranked: a name's facts are too alike for BM25 to order them, and
+  // ranking cost 3-6x as much as finding them at a million facts.
+  Result<std::vector<FactId>> NameMatches(const std::string& name, Version as_of, size_t limit);
   // As MatchExpression, but only the rarest words, as many as fit in
   // `max_postings` facts together (at least one). Ranking every fact that
   // holds a common word costs time in proportion to their number, and such a
@@ -62,7 +62,7 @@ class LexicalIndex {
   Result<std::string> RareWordsExpression(std::string_view query, uint64_t max_postings);
 
  private:
-  storage::Statement add_, search_, window_, documents_, matches_;
+  storage::Statement add_, search_, window_, documents_, name_matches_;
 };
 
 }  // namespace nldb::index

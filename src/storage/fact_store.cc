@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <set>
 
 namespace nldb::storage {
 
@@ -151,34 +153,58 @@ constexpr uint64_t kMaxSearchPostings = 10000;
 // Facts a name may be held by and still be searched for (SearchNames).
 constexpr uint64_t kMaxNameMatches = 1000;
 
+Status FactStore::NeedIndex() const {
+  if (has_index_) return Status::OK();
+  return Status::NotFound(
+      "the store has no lexical index yet; open it once for writing (e.g. nldb reindex)");
+}
+
 Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t limit,
                                                  std::optional<Version> as_of) {
-  return SearchIndex([&] { return lexical_.RareWordsExpression(query, kMaxSearchPostings); },
-                     limit, as_of, kMaxSearchPostings);
-}
-
-Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::string>& names,
-                                                      size_t limit, std::optional<Version> as_of) {
-  // The expression already leaves out names held by many facts: no window.
-  return SearchIndex([&] { return lexical_.SpecificNamesExpression(names, kMaxNameMatches); }, limit,
-                     as_of, 0);
-}
-
-Result<std::vector<SearchHit>> FactStore::SearchIndex(
-    const std::function<Result<std::string>()>& match, size_t limit, std::optional<Version> as_of,
-    uint64_t max_ranked) {
-  if (!has_index_) {
-    return Status::NotFound(
-        "the store has no lexical index yet; open it once for writing (e.g. nldb reindex)");
-  }
+  NLDB_RETURN_IF_ERROR(NeedIndex());
   Transaction txn(db_, /*write=*/false);
   NLDB_RETURN_IF_ERROR(txn.status());
   auto v = ResolveVersion(as_of);
   if (!v.ok()) return v.status();
-  auto expression = match();
+  auto expression = lexical_.RareWordsExpression(query, kMaxSearchPostings);
   if (!expression.ok()) return expression.status();
-  auto hits = lexical_.Search(*expression, *v, limit, max_ranked);
+  auto hits = lexical_.Search(*expression, *v, limit, kMaxSearchPostings);
   if (!hits.ok()) return hits.status();
+  NLDB_RETURN_IF_ERROR(txn.Commit());
+  return hits;
+}
+
+Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::string>& names,
+                                                      size_t limit, std::optional<Version> as_of) {
+  NLDB_RETURN_IF_ERROR(NeedIndex());
+  Transaction txn(db_, /*write=*/false);
+  NLDB_RETURN_IF_ERROR(txn.status());
+  auto v = ResolveVersion(as_of);
+  if (!v.ok()) return v.status();
+  // Each specific name's facts, the rarest name's first.
+  std::vector<std::vector<FactId>> by_name;
+  for (const std::string& name : names) {
+    auto ids = lexical_.NameMatches(name, *v, kMaxNameMatches + 1);
+    if (!ids.ok()) return ids.status();
+    if (!ids->empty() && ids->size() <= kMaxNameMatches) by_name.push_back(std::move(*ids));
+  }
+  std::stable_sort(by_name.begin(), by_name.end(),
+                   [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  std::vector<SearchHit> hits;
+  std::set<FactId> seen;
+  for (const auto& ids : by_name) {
+    for (size_t i = 0; i < ids.size() && hits.size() < limit; ++i) {
+      if (!seen.insert(ids[i]).second) continue;
+      find_fact_.Reset();
+      find_fact_.Bind(1, static_cast<int64_t>(ids[i]));
+      auto row = find_fact_.Step();
+      if (!row.ok()) return row.status();
+      const bool live = *row && (find_fact_.IsNull(1) || static_cast<Version>(find_fact_.Int(1)) > *v);
+      // Score: the name's rarity, 1 for a name only this fact holds.
+      if (live) hits.push_back({ids[i], 1.0 / ids.size(), std::string(find_fact_.Text(0))});
+      find_fact_.Reset();
+    }
+  }
   NLDB_RETURN_IF_ERROR(txn.Commit());
   return hits;
 }

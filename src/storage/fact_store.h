@@ -58,9 +58,7 @@ class FactStore {
   explicit FactStore(sqlite3* db) : db_(db) {}
   // Runs the lexical query that `match` builds (inside one read transaction).
   // `max_ranked`: see LexicalIndex::Search (0: rank every match).
-  Result<std::vector<SearchHit>> SearchIndex(const std::function<Result<std::string>()>& match,
-                                             size_t limit, std::optional<Version> as_of,
-                                             uint64_t max_ranked);
+  Status NeedIndex() const;  // NotFound while the store has no lexical index
   Status Prepare(bool writable);
   // Checks the schema version; `create` makes the schema in a new file; a
   // writer adds the lexical index where it is missing.
