@@ -70,6 +70,11 @@ Result<QueryBenchResult> RunQueryBench(uint64_t facts, const QueryBenchOptions& 
   auto as_of = [&](const eval::Query& q) { return std::min<uint64_t>(q.height, r.facts); };
 
   query::Engine engine((*store)->db(), ssg, reader);
+  // The first question pays for what a serving process does once (pages of
+  // the store read from disk, the reader's kernels prepared): timed apart.
+  auto first = engine.Ask("Who lives in the largest city?", r.facts);
+  if (!first.ok()) return first.status();
+  r.first_ms = first->total_ms;
   std::vector<double> total, retrieve, spj, aggregate;
   double exact = 0, sets = 0, flops = 0;
   t = Clock::now();

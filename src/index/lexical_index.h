@@ -50,15 +50,16 @@ class LexicalIndex {
   static std::string MatchExpression(std::string_view query);
   // Any of `names`, each with all its searchable words: ("a" AND "b") OR "c".
   static std::string NamesExpression(const std::vector<std::string>& names);
-  // The ids of the facts added at or before `as_of` that hold every word of
-  // `name`, newest first, at most `limit`; none if it has no searchable word.
+  // The ids of the oldest `limit` facts added at or before `as_of` that hold
+  // every word of `name`, newest first; none if it has no searchable word.
   // Unranked: a name's facts are too alike for BM25 to order them, and
   // ranking cost 3-6x as much as finding them at a million facts.
   Result<std::vector<FactId>> NameMatches(const std::string& name, Version as_of, size_t limit);
   // As MatchExpression, but only the rarest words, as many as fit in
-  // `max_postings` facts together (at least one). Ranking every fact that
-  // holds a common word costs time in proportion to their number, and such a
-  // word barely moves BM25 next to a rare one.
+  // `max_postings` facts together (at least one: of words held by more, the
+  // first). Ranking every fact that holds a common word costs time in
+  // proportion to their number, and such a word barely moves BM25 next to a
+  // rare one.
   Result<std::string> RareWordsExpression(std::string_view query, uint64_t max_postings);
 
  private:
