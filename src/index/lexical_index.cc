@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "text/function_words.h"
@@ -41,26 +43,13 @@ Status LexicalIndex::Prepare(sqlite3* db, bool writable) {
   if (writable) {
     NLDB_RETURN_IF_ERROR(add_.Prepare(db, "INSERT INTO fact_terms(rowid, text) VALUES(?1, ?2)"));
   }
-  // Facts holding a word, counted up to ?2: fts5vocab counts them all, which
-  // cost 8x as much per question at a million facts.
-  NLDB_RETURN_IF_ERROR(documents_.Prepare(
-      db, "SELECT count(*) FROM (SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 LIMIT ?2)"));
-  NLDB_RETURN_IF_ERROR(name_matches_.Prepare(
+  NLDB_RETURN_IF_ERROR(word_oldest_.Prepare(
       db, "SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 AND rowid <= ?2 "
           "ORDER BY rowid LIMIT ?3"));
-  // The oldest fact id of the newest ?3 + 1 matches at or before ?2 (none if fewer).
-  NLDB_RETURN_IF_ERROR(window_.Prepare(
+  NLDB_RETURN_IF_ERROR(word_newest_.Prepare(
       db, "SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?1 AND rowid <= ?2 "
-          "ORDER BY rowid DESC LIMIT 1 OFFSET ?3"));
-  // Rank inside FTS5 first (matches with ids in [?4, ?2]), then look up only
-  // the best ?3 facts: joining every match to `facts` before ranking cost 1.7x
-  // as much at a million facts.
-  return search_.Prepare(
-      db,
-      "SELECT h.id, -h.rank, f.text, f.deleted_at IS NULL OR f.deleted_at > ?2 "
-      "FROM (SELECT rowid AS id, bm25(fact_terms) AS rank FROM fact_terms WHERE fact_terms "
-      "MATCH ?1 AND rowid >= ?4 AND rowid <= ?2 ORDER BY rank LIMIT ?3) h "
-      "JOIN facts f ON f.id = h.id ORDER BY h.rank");
+          "ORDER BY rowid DESC LIMIT ?3"));
+  return fact_.Prepare(db, "SELECT text, deleted_at FROM facts WHERE id = ?1");
 }
 
 Status LexicalIndex::Add(FactId id, std::string_view text) {
@@ -101,15 +90,32 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
-// The first column of the first row of a bound statement (none if no row);
-// leaves the statement reset.
-Result<std::optional<uint64_t>> FirstInt(storage::Statement& s) {
-  auto row = s.Step();
-  std::optional<uint64_t> value;
-  if (row.ok() && *row) value = static_cast<uint64_t>(s.Int(0));
+// Rowids from a bound word_oldest_/word_newest_-style statement.
+Result<std::vector<FactId>> Rowids(storage::Statement& s, const std::string& match, Version as_of,
+                                   uint64_t limit) {
+  std::vector<FactId> ids;
   s.Reset();
-  if (!row.ok()) return row.status();
-  return value;
+  s.Bind(1, match);
+  s.Bind(2, static_cast<int64_t>(as_of));
+  s.Bind(3, static_cast<int64_t>(limit));
+  NLDB_RETURN_IF_ERROR(s.EachRow([&] {
+    ids.push_back(static_cast<FactId>(s.Int(0)));
+    return true;
+  }));
+  return ids;
+}
+
+// Tokens FTS5's unicode61 tokenizer makes of `text`, near enough for BM25's
+// length: runs of letters and digits (any non-ASCII byte counts as a letter).
+size_t CountTokens(std::string_view text) {
+  size_t n = 0;
+  bool in_word = false;
+  for (unsigned char c : text) {
+    const bool word = std::isalnum(c) || c >= 0x80;
+    n += word && !in_word;
+    in_word = word;
+  }
+  return n;
 }
 
 // All searchable words of `name`: "a", ("a" AND "b"), or "" if none.
@@ -121,92 +127,91 @@ std::string NameClause(const std::string& name) {
 
 }  // namespace
 
-std::string LexicalIndex::MatchExpression(std::string_view query) {
-  return Join(SearchableWords(query), " OR ");
-}
-
-Result<std::string> LexicalIndex::RareWordsExpression(std::string_view query, uint64_t max_postings) {
-  std::vector<std::pair<uint64_t, std::string>> by_frequency;
-  for (const std::string& quoted : SearchableWords(query)) {
-    documents_.Reset();
-    documents_.Bind(1, quoted);  // matched as the index tokenizes: "Zoë" finds "zoe"
-    documents_.Bind(2, static_cast<int64_t>(max_postings + 1));
-    auto docs = FirstInt(documents_);
-    if (!docs.ok()) return docs.status();
-    // A word no fact holds matches nothing.
-    if (docs->value_or(0) > 0) by_frequency.emplace_back(**docs, quoted);
+Result<std::vector<SearchHit>> LexicalIndex::SearchRareWords(std::string_view query, Version as_of,
+                                                             size_t limit, uint64_t max_postings) {
+  std::vector<SearchHit> hits;
+  if (limit == 0) return hits;
+  // Each word's facts, counted up to max_postings + 1.
+  struct Word {
+    std::string quoted;
+    std::vector<FactId> ids;
+  };
+  std::vector<Word> words;
+  for (std::string& quoted : SearchableWords(query)) {
+    auto ids = Rowids(word_oldest_, quoted, as_of, max_postings + 1);
+    if (!ids.ok()) return ids.status();
+    if (!ids->empty()) words.push_back({std::move(quoted), std::move(*ids)});
   }
-  std::stable_sort(by_frequency.begin(), by_frequency.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> kept;
+  std::stable_sort(words.begin(), words.end(),
+                   [](const Word& a, const Word& b) { return a.ids.size() < b.ids.size(); });
   uint64_t postings = 0;
-  for (const auto& [docs, quoted] : by_frequency) {
-    if (!kept.empty() && postings + docs > max_postings) break;
-    postings += docs;
-    kept.push_back(quoted);
+  size_t kept = 0;
+  while (kept < words.size() && (kept == 0 || postings + words[kept].ids.size() <= max_postings)) {
+    postings += words[kept++].ids.size();
   }
-  return Join(kept, " OR ");
-}
+  words.resize(kept);
+  if (words.empty()) return hits;
+  if (words[0].ids.size() > max_postings) {  // a common word alone: its newest facts
+    auto newest = Rowids(word_newest_, words[0].quoted, as_of, max_postings);
+    if (!newest.ok()) return newest.status();
+    words[0].ids = std::move(*newest);
+  }
 
-std::string LexicalIndex::NamesExpression(const std::vector<std::string>& names) {
-  std::vector<std::string> clauses;
-  for (const std::string& name : names) {
-    if (std::string c = NameClause(name); !c.empty()) clauses.push_back(c);
+  // Rank by the words each fact holds (BM25 at an average length), ties newest first.
+  const double n = static_cast<double>(std::max<Version>(as_of, 1));
+  std::unordered_map<FactId, double> idf_sum;
+  for (const Word& w : words) {
+    const double held = static_cast<double>(w.ids.size());
+    const double idf = std::max(1e-6, std::log((n - held + 0.5) / (held + 0.5)));
+    for (FactId id : w.ids) idf_sum[id] += idf;
   }
-  return Join(clauses, " OR ");
+  std::vector<std::pair<double, FactId>> ranked;
+  ranked.reserve(idf_sum.size());
+  for (const auto& [id, sum] : idf_sum) ranked.emplace_back(sum, id);
+  auto better = [](const auto& a, const auto& b) { return a > b; };
+  // BM25 with lengths for the leaders, live ones only; more if some are not.
+  constexpr double k1 = 1.2, b = 0.75;
+  const size_t leaders = 2 * limit + 8;
+  struct Leader {
+    SearchHit hit;
+    double idf_sum, length;
+  };
+  std::vector<Leader> read;
+  for (size_t begin = 0; begin < ranked.size() && read.size() < leaders;) {
+    const size_t end = std::min(ranked.size(), begin + leaders);
+    std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(), better);
+    for (size_t i = begin; i < end && read.size() < leaders; ++i) {
+      fact_.Reset();
+      fact_.Bind(1, static_cast<int64_t>(ranked[i].second));
+      auto row = fact_.Step();
+      if (!row.ok()) return row.status();
+      if (*row && (fact_.IsNull(1) || static_cast<Version>(fact_.Int(1)) > as_of)) {
+        std::string text(fact_.Text(0));
+        const double length = static_cast<double>(CountTokens(text));
+        read.push_back({{ranked[i].second, 0, std::move(text)}, ranked[i].first, length});
+      }
+      fact_.Reset();
+    }
+    begin = end;
+  }
+  double mean_length = 0;
+  for (const Leader& l : read) mean_length += l.length / read.size();
+  for (Leader& l : read) {
+    l.hit.score = l.idf_sum * (k1 + 1) / (1 + k1 * (1 - b + b * l.length / std::max(1.0, mean_length)));
+  }
+  std::stable_sort(read.begin(), read.end(),
+                   [](const Leader& a, const Leader& c) { return a.hit.score > c.hit.score; });
+  for (size_t i = 0; i < read.size() && hits.size() < limit; ++i) hits.push_back(std::move(read[i].hit));
+  return hits;
 }
 
 Result<std::vector<FactId>> LexicalIndex::NameMatches(const std::string& name, Version as_of,
                                                       size_t limit) {
-  std::vector<FactId> ids;
   const std::string clause = NameClause(name);
-  if (clause.empty() || limit == 0) return ids;
-  name_matches_.Reset();
-  name_matches_.Bind(1, clause);
-  name_matches_.Bind(2, static_cast<int64_t>(as_of));
-  name_matches_.Bind(3, static_cast<int64_t>(limit));
-  NLDB_RETURN_IF_ERROR(name_matches_.EachRow([&] {
-    ids.push_back(static_cast<FactId>(name_matches_.Int(0)));
-    return true;
-  }));
-  std::reverse(ids.begin(), ids.end());  // FTS5 reads rowids backwards at 1.6x the cost
+  if (clause.empty()) return std::vector<FactId>{};
+  auto ids = Rowids(word_oldest_, clause, as_of, limit);
+  if (ids.ok()) std::reverse(ids->begin(), ids->end());  // FTS5 reads backwards at 1.6x the cost
   return ids;
-}
-
-Result<std::vector<SearchHit>> LexicalIndex::Search(const std::string& match, Version as_of,
-                                                    size_t limit, uint64_t max_ranked) {
-  std::vector<SearchHit> hits;
-  if (match.empty() || limit == 0) return hits;
-  int64_t oldest = 0;  // the lowest fact id ranked
-  if (max_ranked > 0) {
-    window_.Reset();
-    window_.Bind(1, match);
-    window_.Bind(2, static_cast<int64_t>(as_of));
-    window_.Bind(3, static_cast<int64_t>(max_ranked));
-    auto beyond = FirstInt(window_);  // the newest match left out, if any
-    if (!beyond.ok()) return beyond.status();
-    if (beyond->has_value()) oldest = static_cast<int64_t>(**beyond) + 1;
-  }
-  // The best `ranked` matches, of which those not live at `as_of` (deleted,
-  // or added later) are skipped; rank more while too few are left.
-  for (size_t ranked = limit + limit / 4 + 8;; ranked *= 4) {
-    hits.clear();
-    size_t rows = 0;
-    search_.Reset();
-    search_.Bind(1, match);
-    search_.Bind(2, static_cast<int64_t>(as_of));
-    search_.Bind(3, static_cast<int64_t>(ranked));
-    search_.Bind(4, oldest);
-    NLDB_RETURN_IF_ERROR(search_.EachRow([&] {
-      ++rows;
-      if (hits.size() < limit && search_.Int(3) != 0) {
-        hits.push_back({static_cast<FactId>(search_.Int(0)), search_.Double(1),
-                        std::string(search_.Text(2))});
-      }
-      return true;
-    }));
-    if (hits.size() == limit || rows < ranked) return hits;
-  }
 }
 
 }  // namespace nldb::index

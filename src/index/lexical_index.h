@@ -36,34 +36,29 @@ class LexicalIndex {
   // Adds the terms of fact `id` (inside the caller's transaction).
   Status Add(FactId id, std::string_view text);
 
-  // The `limit` best facts live at version `as_of` for the FTS5 query
-  // `match` (from one of the two below), best first; none for an empty one.
-  // Only the newest `max_ranked` matches at or before `as_of` are ranked (all
-  // with 0): ranking costs time in proportion to the matches, and a word held
-  // by millions of facts ("university") can match that many.
-  Result<std::vector<SearchHit>> Search(const std::string& match, Version as_of, size_t limit,
-                                        uint64_t max_ranked);
+  // The `limit` facts live at version `as_of` that best match the words of
+  // `query` (BM25: k1 1.2, b 0.75, each word counted once), best first.
+  // Words are matched whole, case- and accent-insensitively; function words
+  // ("the", "of", "is", ...) are ignored.
+  // Only the rarest words are searched, as many as `max_postings` facts hold
+  // together (at least one: of words held by more, the first, and then only
+  // its newest `max_postings` facts): ranking costs time in proportion to the
+  // matches, and a common word barely moves BM25 next to a rare one. Facts
+  // are ranked by the words they hold first, and the best few by BM25 with
+  // their lengths: FTS5's own bm25() over every match cost 10 ms a question
+  // at a million facts.
+  Result<std::vector<SearchHit>> SearchRareWords(std::string_view query, Version as_of,
+                                                 size_t limit, uint64_t max_postings);
 
-  // Any word of `query`: quoted words joined by OR; empty if it has no
-  // searchable word. Words are matched whole, case- and accent-insensitively;
-  // function words ("the", "of", "is", ...) are ignored.
-  static std::string MatchExpression(std::string_view query);
-  // Any of `names`, each with all its searchable words: ("a" AND "b") OR "c".
-  static std::string NamesExpression(const std::vector<std::string>& names);
   // The ids of the oldest `limit` facts added at or before `as_of` that hold
   // every word of `name`, newest first; none if it has no searchable word.
   // Unranked: a name's facts are too alike for BM25 to order them, and
   // ranking cost 3-6x as much as finding them at a million facts.
   Result<std::vector<FactId>> NameMatches(const std::string& name, Version as_of, size_t limit);
-  // As MatchExpression, but only the rarest words, as many as fit in
-  // `max_postings` facts together (at least one: of words held by more, the
-  // first). Ranking every fact that holds a common word costs time in
-  // proportion to their number, and such a word barely moves BM25 next to a
-  // rare one.
-  Result<std::string> RareWordsExpression(std::string_view query, uint64_t max_postings);
 
  private:
-  storage::Statement add_, search_, window_, documents_, name_matches_;
+  // Rowids matching ?1 at or before ?2, at most ?3: the oldest or the newest.
+  storage::Statement add_, word_oldest_, word_newest_, fact_, name_matches_;
 };
 
 }  // namespace nldb::index

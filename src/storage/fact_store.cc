@@ -147,8 +147,7 @@ Status FactStore::CheckIndex() {
   return txn.Commit();
 }
 
-// Postings one search may rank (see RareWordsExpression, and LexicalIndex::
-// Search, which ranks only the newest this many): about 10 ms of BM25 here.
+// Postings one search may rank (see LexicalIndex::SearchRareWords).
 constexpr uint64_t kMaxSearchPostings = 10000;
 // Facts a name may be held by and still be searched for (SearchNames).
 constexpr uint64_t kMaxNameMatches = 1000;
@@ -166,9 +165,7 @@ Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t 
   NLDB_RETURN_IF_ERROR(txn.status());
   auto v = ResolveVersion(as_of);
   if (!v.ok()) return v.status();
-  auto expression = lexical_.RareWordsExpression(query, kMaxSearchPostings);
-  if (!expression.ok()) return expression.status();
-  auto hits = lexical_.Search(*expression, *v, limit, kMaxSearchPostings);
+  auto hits = lexical_.SearchRareWords(query, *v, limit, kMaxSearchPostings);
   if (!hits.ok()) return hits.status();
   NLDB_RETURN_IF_ERROR(txn.Commit());
   return hits;
