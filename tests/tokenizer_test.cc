@@ -75,6 +75,20 @@ TEST(Features, TargetsCopyTheAnswerExactly) {
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Lag", 0).has_value());
 }
 
+TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
+  for (const char* ok : {"Savannah Njoroge", "University of New Salem", "Halim and Partners",
+                         "Return to Koulikoro", "The Heart from Bromfeld", "Özlem Dang",
+                         "urban planner", "154 cm", "16 July 1931", "In", "Football player",
+                         "In Search of the Restless Night", "Līvānu novads Castle"}) {
+    EXPECT_TRUE(model::CanBeOneAnswer(ok)) << ok;
+  }
+  for (const char* bad : {"Savannah Njoroge has Özlem Dang", "Gabon counts Ute Newman",
+                          "In Grimfeld", "Yearly visitor numbers at Zanhausen Zoo",
+                          "Fort Whitsund Polytechnic educated Anil Hawkins"}) {
+    EXPECT_FALSE(model::CanBeOneAnswer(bad)) << bad;
+  }
+}
+
 TEST(Features, MarkWordsOnTheOtherSide) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());

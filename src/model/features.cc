@@ -117,6 +117,42 @@ Sequence Featurizer::Encode(const std::string& question,
   return seq;
 }
 
+bool CanBeOneAnswer(std::string_view span) {
+  auto capital = [](std::string_view w) {
+    const auto c = static_cast<unsigned char>(w[0]);
+    return std::isupper(c) || c >= 0x80;  // "Özlem", "Étienne"
+  };
+  // Lowercase words inside names: connectors, and the administrative words of
+  // place names ("Līvānu novads Castle", "Radlje ob Dravi").
+  static const std::unordered_set<std::string_view> kInNames = {
+      "of", "and", "the", "from", "to", "for", "on", "in", "at", "upon", "de", "del", "della",
+      "di", "da", "do", "dos", "das", "du", "des", "la", "le", "los", "las", "van", "von", "der",
+      "den", "y", "e", "al", "el", "bin", "ibn", "am", "an", "im", "na", "nad", "pod", "pri", "ob",
+      "va", "sur", "novads", "oblast", "kraj", "okrug", "&", "-"};
+  static const std::unordered_set<std::string_view> kPrepositions = {
+      "In", "At", "On", "From", "By", "With", "After", "Before", "Since", "During", "For", "To",
+      "As", "Of"};
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < span.size();) {
+    const size_t j = std::min(span.find(' ', i), span.size());
+    if (j > i) words.push_back(span.substr(i, j - i));
+    i = j + 1;
+  }
+  if (words.empty() || !capital(words[0])) return true;
+  if (words.size() == 2 && kPrepositions.count(words[0])) return false;  // "In Grimfeld"
+  // A lowercase word then a capitalised one: "Gabon counts Ute Newman".
+  bool lowercase = false;
+  for (size_t i = 1; i < words.size(); ++i) {
+    const auto c = static_cast<unsigned char>(words[i][0]);
+    if (std::islower(c) && !kInNames.count(words[i])) {
+      lowercase = true;
+    } else if (capital(words[i]) && lowercase) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::string>& facts,
                                  int s, int e) {
   const int t = seq.text[s];

@@ -48,6 +48,14 @@ struct Target {
   int s1 = 0, e1 = 0, s2 = 0, e2 = 0;
 };
 
+// Whether a span read from a fact can be one answer. A span that begins with
+// a capital letter must be one name: no lowercase word (but connectors such
+// as "of", "and", "from") followed by a capitalised one, as in "Savannah
+// Njoroge has Özlem Dang", and not a preposition and one name ("In
+// Grimfeld"). Spans that begin otherwise (numbers, dates, "urban planner")
+// always can; so can "Football player".
+bool CanBeOneAnswer(std::string_view span);
+
 class Featurizer {
  public:
   Featurizer(const text::Tokenizer& tok, const text::WordVectors& words, FeatureOptions options)

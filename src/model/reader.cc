@@ -142,8 +142,8 @@ torch::Tensor GloveTensor(const text::WordVectors& words) {
   return m;
 }
 
-std::pair<int, int> BestSpan(const Sequence& seq, const float* start, const float* end, int stride,
-                             int max_span) {
+std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
+                             const float* start, const float* end, int stride, int max_span) {
   std::pair<int, int> best{0, 0};
   float best_score = -std::numeric_limits<float>::infinity();
   const int n = static_cast<int>(seq.piece.size());
@@ -151,7 +151,7 @@ std::pair<int, int> BestSpan(const Sequence& seq, const float* start, const floa
     if (seq.text[s] < 0) continue;
     for (int e = s; e < n && e < s + max_span && seq.text[e] == seq.text[s]; ++e) {
       const float score = start[s * stride] + end[e * stride];
-      if (score > best_score) {
+      if (score > best_score && CanBeOneAnswer(Featurizer::SpanText(seq, facts, s, e))) {
         best_score = score;
         best = {s, e};
       }
@@ -339,10 +339,10 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
       if (k == kTrue || k == kFalse) {
         o.best_answer = k == kTrue ? "TRUE" : "FALSE";
       } else {
-        auto [s1, e1] = BestSpan(seqs[i], sp + 0, sp + 1, 4, impl_->config.max_span);
+        auto [s1, e1] = BestSpan(seqs[i], sets[i], sp + 0, sp + 1, 4, impl_->config.max_span);
         o.best_answer = Featurizer::SpanText(seqs[i], sets[i], s1, e1);
         if (k == kPair) {
-          auto [s2, e2] = BestSpan(seqs[i], sp + 2, sp + 3, 4, impl_->config.max_span);
+          auto [s2, e2] = BestSpan(seqs[i], sets[i], sp + 2, sp + 3, 4, impl_->config.max_span);
           o.best_answer += " [SEP] " + Featurizer::SpanText(seqs[i], sets[i], s2, e2);
         }
       }

@@ -78,8 +78,9 @@ FeatureOptions FeaturesOf(const ReaderConfig& config);
 // The GloVe matrix as a tensor with a zero row 0 for "no vector".
 torch::Tensor GloveTensor(const text::WordVectors& words);
 
-// Best span [s, e] within one fact for start/end score rows of one sequence.
-std::pair<int, int> BestSpan(const Sequence& seq, const float* start, const float* end,
-                             int stride, int max_span);
+// Best span [s, e] within one fact of `facts` for start/end score rows of
+// one sequence, among those that CanBeOneAnswer ({0, 0} if none).
+std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
+                             const float* start, const float* end, int stride, int max_span);
 
 }  // namespace nldb::model

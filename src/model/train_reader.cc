@@ -169,10 +169,10 @@ std::pair<double, double> DevScores(ReaderNet& net, const Featurizer& f,
       std::string answer = k == kTrue ? "TRUE" : k == kFalse ? "FALSE" : "";
       const float* sp = span.data_ptr<float>() + (i - start) * T * 4;
       if (k == kSpan || k == kPair) {
-        auto [s1, e1] = BestSpan(seqs[i - start], sp, sp + 1, 4, max_span);
+        auto [s1, e1] = BestSpan(seqs[i - start], e.facts, sp, sp + 1, 4, max_span);
         answer = Featurizer::SpanText(seqs[i - start], e.facts, s1, e1);
         if (k == kPair) {
-          auto [s2, e2] = BestSpan(seqs[i - start], sp + 2, sp + 3, 4, max_span);
+          auto [s2, e2] = BestSpan(seqs[i - start], e.facts, sp + 2, sp + 3, 4, max_span);
           answer += " [SEP] " + Featurizer::SpanText(seqs[i - start], e.facts, s2, e2);
         }
       }
