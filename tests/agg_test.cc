@@ -237,9 +237,13 @@ TEST(AggAggregate, ArgByCountOfDistinctValues) {
   a = Aggregate(QueryType::kArgmin, in);
   EXPECT_EQ(a.values, (Strings{"Derrick Krantz", "Eve"}));
   EXPECT_EQ(a.support, (Ids{{2}, {7}}));
-  // One value that is not a number makes every key score by count.
-  EXPECT_EQ(Aggregate(QueryType::kArgmax, {{"A [SEP] 5", {1}}, {"A [SEP] 6", {2}}, {"B [SEP] x", {3}}}).values,
+  // Keys score by count unless most values are numbers; then the others are left out.
+  EXPECT_EQ(Aggregate(QueryType::kArgmax, {{"A [SEP] 5", {1}}, {"A [SEP] y", {2}}, {"B [SEP] x", {3}}}).values,
             (Strings{"A"}));
+  a = Aggregate(QueryType::kArgmin, {{"A [SEP] 5", {1}}, {"B [SEP] 9", {2}}, {"C [SEP] x", {3}}});
+  EXPECT_EQ(a.values, (Strings{"A"}));
+  EXPECT_EQ(Aggregate(QueryType::kArgmax, {{"A [SEP] 5", {1}}, {"B [SEP] 9", {2}}, {"C [SEP] x", {3}}}).values,
+            (Strings{"B"}));
 }
 
 TEST(AggAggregate, ArgAnswersWithTheLabelOfAThreePiecePart) {

@@ -129,7 +129,11 @@ Answer Arg(const std::vector<Part>& all, bool greatest) {
     values.push_back(p.pieces[1]);
   }
   const std::vector<std::optional<double>> keys = OrderKeys(values);
-  const bool ordered = std::all_of(keys.begin(), keys.end(), [](const auto& k) { return k.has_value(); });
+  // Ordered when most values are: a reader's stray span ("Madi-Okollo
+  // Castle" for a visitor count) is then left out instead of turning the
+  // question into counting values.
+  const auto ordered_values = std::count_if(keys.begin(), keys.end(), [](const auto& k) { return k.has_value(); });
+  const bool ordered = 2 * static_cast<size_t>(ordered_values) > keys.size();
 
   struct Group {
     std::string_view label;
@@ -140,6 +144,7 @@ Answer Arg(const std::vector<Part>& all, bool greatest) {
   std::vector<Group> groups;
   std::unordered_map<std::string, size_t> index;  // normalised key -> groups
   for (size_t i = 0; i < parts.size(); ++i) {
+    if (ordered && !keys[i]) continue;
     const Part& p = *parts[i];
     const auto [it, added] = index.emplace(NormalizeAnswer(p.pieces[0]), groups.size());
     if (added) groups.push_back({p.pieces.size() > 2 ? p.pieces.back() : p.pieces[0], ordered ? *keys[i] : 0});

@@ -37,9 +37,10 @@ namespace nldb::agg {
 //            piece after the first [SEP] if there is one, else the part;
 //            spelled as the first part holding it, backed by all those parts.
 //   kArgmin  over parts "key [SEP] value" (other parts are left out): when
-//            every value is ordered, a key scores its least value (kArgmax:
-//            its greatest) and the least-scoring keys (kArgmax: greatest)
-//            win; otherwise a key scores its number of distinct values and
+//            most values are ordered, a key scores its least ordered value
+//            (kArgmax: greatest; parts whose value is not ordered are left
+//            out) and the least-scoring keys (kArgmax: greatest) win;
+//            otherwise a key scores its number of distinct values and
 //            the keys with the fewest (kArgmax: most) win. Every winning key
 //            is in the answer, in first-seen order, backed by its parts.
 //            A part "key [SEP] value [SEP] label" is scored the same way and
