@@ -90,7 +90,8 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
-// Rowids from a bound word_oldest_/word_newest_-style statement.
+// The rowids that `s` (shaped as word_oldest_ and word_newest_) gives for
+// `match` at or before `as_of`, at most `limit`.
 Result<std::vector<FactId>> Rowids(storage::Statement& s, const std::string& match, Version as_of,
                                    uint64_t limit) {
   std::vector<FactId> ids;
