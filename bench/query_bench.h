@@ -37,7 +37,7 @@ struct QueryBenchResult {
   int queries = 0;
   double ingest_seconds = 0, ingest_facts_per_s = 0;
   uint64_t disk_bytes = 0;
-  double first_ms = 0;  // one untimed-in-total question asked first: a cold process
+  double first_ms = 0;   // a question asked first and timed apart: a cold process
   Percentiles total_ms;  // the questions after it
   std::map<std::string, Percentiles> stage_ms;  // retrieve, spj, aggregate
   double queries_per_s = 0;
