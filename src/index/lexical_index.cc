@@ -182,16 +182,12 @@ Result<std::vector<SearchHit>> LexicalIndex::SearchRareWords(std::string_view qu
     const size_t end = std::min(ranked.size(), begin + leaders);
     std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(), better);
     for (size_t i = begin; i < end && read.size() < leaders; ++i) {
-      fact_.Reset();
-      fact_.Bind(1, static_cast<int64_t>(ranked[i].second));
-      auto row = fact_.Step();
-      if (!row.ok()) return row.status();
-      if (*row && (fact_.IsNull(1) || static_cast<Version>(fact_.Int(1)) > as_of)) {
-        std::string text(fact_.Text(0));
-        const double length = static_cast<double>(CountTokens(text));
-        read.push_back({{ranked[i].second, 0, std::move(text)}, ranked[i].first, length});
+      auto text = LiveText(ranked[i].second, as_of);
+      if (!text.ok()) return text.status();
+      if (*text) {
+        const double length = static_cast<double>(CountTokens(**text));
+        read.push_back({{ranked[i].second, 0, std::move(**text)}, ranked[i].first, length});
       }
-      fact_.Reset();
     }
     begin = end;
   }
@@ -204,6 +200,20 @@ Result<std::vector<SearchHit>> LexicalIndex::SearchRareWords(std::string_view qu
                    [](const Leader& a, const Leader& c) { return a.hit.score > c.hit.score; });
   for (size_t i = 0; i < read.size() && hits.size() < limit; ++i) hits.push_back(std::move(read[i].hit));
   return hits;
+}
+
+Result<std::optional<std::string>> LexicalIndex::LiveText(FactId id, Version as_of) {
+  fact_.Reset();
+  fact_.Bind(1, static_cast<int64_t>(id));
+  auto row = fact_.Step();
+  std::optional<std::string> text;
+  if (row.ok() && *row && id <= as_of &&
+      (fact_.IsNull(1) || static_cast<Version>(fact_.Int(1)) > as_of)) {
+    text = std::string(fact_.Text(0));
+  }
+  fact_.Reset();
+  if (!row.ok()) return row.status();
+  return text;
 }
 
 Result<std::vector<FactId>> LexicalIndex::NameMatches(const std::string& name, Version as_of,

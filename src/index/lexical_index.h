@@ -55,6 +55,9 @@ class LexicalIndex {
   // Unranked: a name's facts are too alike for BM25 to order them, and
   // ranking cost 3-6x as much as finding them at a million facts.
   Result<std::vector<FactId>> NameMatches(const std::string& name, Version as_of, size_t limit);
+  // The text of fact `id` if it is live at `as_of` (added by then and not
+  // deleted by then); nullopt otherwise.
+  Result<std::optional<std::string>> LiveText(FactId id, Version as_of);
 
  private:
   // Rowids matching ?1 at or before ?2, at most ?3: the oldest or the newest.

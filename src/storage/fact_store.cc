@@ -192,14 +192,10 @@ Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::str
   for (const auto& ids : by_name) {
     for (size_t i = 0; i < ids.size() && hits.size() < limit; ++i) {
       if (!seen.insert(ids[i]).second) continue;
-      find_fact_.Reset();
-      find_fact_.Bind(1, static_cast<int64_t>(ids[i]));
-      auto row = find_fact_.Step();
-      if (!row.ok()) return row.status();
-      const bool live = *row && (find_fact_.IsNull(1) || static_cast<Version>(find_fact_.Int(1)) > *v);
+      auto text = lexical_.LiveText(ids[i], *v);
+      if (!text.ok()) return text.status();
       // Score: the name's rarity, 1 for a name only this fact holds.
-      if (live) hits.push_back({ids[i], 1.0 / ids.size(), std::string(find_fact_.Text(0))});
-      find_fact_.Reset();
+      if (*text) hits.push_back({ids[i], 1.0 / ids.size(), std::move(**text)});
     }
   }
   NLDB_RETURN_IF_ERROR(txn.Commit());
