@@ -31,6 +31,13 @@ TEST(AggValue, ParsesNumbers) {
   EXPECT_EQ(ParseNumber("3.2 million"), 3200000);
   EXPECT_EQ(ParseNumber("1.1 billion"), 1100000000);
   EXPECT_EQ(ParseNumber("4 thousand"), 4000);
+  NumberUnit unit = NumberUnit::kPercent;
+  EXPECT_EQ(ParseNumber("3.2 million", &unit), 3200000);
+  EXPECT_EQ(unit, NumberUnit::kNone);
+  EXPECT_EQ(ParseNumber("182 cm", &unit), 1.82);
+  EXPECT_EQ(unit, NumberUnit::kLength);
+  EXPECT_EQ(ParseNumber("12.5 per cent", &unit), 12.5);
+  EXPECT_EQ(unit, NumberUnit::kPercent);
 }
 
 TEST(AggValue, RejectsWhatIsNotANumber) {
@@ -178,6 +185,19 @@ TEST(AggAggregate, MinMaxOverNumbers) {
   EXPECT_EQ(a.support, (Ids{{5}}));
   EXPECT_EQ(Aggregate(QueryType::kMax, {{"182 cm", {1}}, {"1.9 m", {2}}}).values, (Strings{"1.9 m"}));
   EXPECT_TRUE(Aggregate(QueryType::kMin, {{"Lyon", {1}}}).values.empty());
+}
+
+TEST(AggAggregate, OrdersOnlyNumbersOfTheUnitMostOfThemHave) {
+  // A stray value from another relation (a reader's wrong span) is left out.
+  EXPECT_EQ(Aggregate(QueryType::kMax, {{"1.94 m", {1}}, {"200 cm", {2}}, {"249", {3}}}).values,
+            (Strings{"200 cm"}));
+  EXPECT_EQ(Aggregate(QueryType::kMin, {{"212", {1}}, {"26,527", {2}}, {"1.55 m", {3}}}).values,
+            (Strings{"212"}));
+  EXPECT_EQ(Aggregate(QueryType::kArgmax, {{"A [SEP] 1.9 m", {1}}, {"B [SEP] 180 cm", {2}}, {"C [SEP] 300", {3}}})
+                .values,
+            (Strings{"A"}));
+  // No unit has the most: every number is ordered.
+  EXPECT_EQ(Aggregate(QueryType::kMin, {{"5%", {1}}, {"3", {2}}}).values, (Strings{"3"}));
 }
 
 TEST(AggAggregate, MinMaxOverDates) {

@@ -75,13 +75,25 @@ std::vector<std::optional<double>> OrderKeys(const std::vector<std::string_view>
   const bool dates = std::any_of(values.begin(), values.end(),
                                  [](std::string_view v) { return ParseDate(v).has_value(); });
   std::vector<std::optional<double>> keys;
-  for (std::string_view v : values) {
+  std::vector<NumberUnit> units(values.size(), NumberUnit::kNone);
+  std::array<size_t, 3> per_unit{};  // numbers, by NumberUnit
+  for (size_t i = 0; i < values.size(); ++i) {
     if (!dates) {
-      keys.push_back(ParseNumber(v));
-    } else if (std::optional<Date> d = ParseDate(v, /*allow_bare_year=*/true)) {
+      keys.push_back(ParseNumber(values[i], &units[i]));
+      if (keys.back()) ++per_unit[static_cast<size_t>(units[i])];
+    } else if (std::optional<Date> d = ParseDate(values[i], /*allow_bare_year=*/true)) {
       keys.push_back(d->year * 1e4 + d->month * 100 + d->day);
     } else {
       keys.push_back(std::nullopt);
+    }
+  }
+  // One column holds one kind of number: a reader's stray span from another
+  // relation ("1.55 m" among attendances) is left out.
+  const auto most = std::max_element(per_unit.begin(), per_unit.end());
+  if (std::count(per_unit.begin(), per_unit.end(), *most) == 1) {
+    const auto unit = static_cast<NumberUnit>(most - per_unit.begin());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] && !dates && units[i] != unit) keys[i].reset();
     }
   }
   return keys;

@@ -17,7 +17,10 @@
 // Ordering (min, max, argmin, argmax): a value is ordered as a date when any
 // of the values compared is a full date (ParseDate); bare years then count
 // as dates too, and values that are not dates are left out. Otherwise
-// values are ordered as numbers (ParseNumber), and the rest left out.
+// values are ordered as numbers (ParseNumber), and the rest left out; when
+// one unit (NumberUnit: none, percent, length) has more of the numbers than
+// any other, numbers of the other units are left out too (one column holds
+// one kind of number).
 #pragma once
 
 #include <cstdint>

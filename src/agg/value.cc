@@ -38,22 +38,30 @@ int ToInt(std::string_view digits) {  // at most 4 digits, checked by callers
   return v;
 }
 
-// The power of ten a ParseNumber suffix multiplies by, or nullopt when
-// `suffix` (lowercase, trimmed) is not one.
-std::optional<int> SuffixExponent(std::string_view suffix) {
-  struct Unit { std::string_view name; int exponent; };
-  static constexpr Unit kUnits[] = {
-      {"", 0}, {"%", 0}, {"percent", 0}, {"per cent", 0},
-      {"thousand", 3}, {"million", 6}, {"billion", 9}, {"trillion", 12},
-      {"m", 0}, {"metre", 0}, {"metres", 0}, {"meter", 0}, {"meters", 0},
-      {"cm", -2}, {"centimetre", -2}, {"centimetres", -2}, {"centimeter", -2}, {"centimeters", -2},
-      {"mm", -3}, {"millimetre", -3}, {"millimetres", -3}, {"millimeter", -3}, {"millimeters", -3},
-      {"km", 3}, {"kilometre", 3}, {"kilometres", 3}, {"kilometer", 3}, {"kilometers", 3},
+struct Suffix {
+  std::string_view name;
+  int exponent;  // the power of ten it multiplies by
+  NumberUnit unit;
+};
+
+// The ParseNumber suffix `suffix` (lowercase, trimmed), or nullptr when it is not one.
+const Suffix* FindSuffix(std::string_view suffix) {
+  using enum NumberUnit;
+  static constexpr Suffix kSuffixes[] = {
+      {"", 0, kNone}, {"%", 0, kPercent}, {"percent", 0, kPercent}, {"per cent", 0, kPercent},
+      {"thousand", 3, kNone}, {"million", 6, kNone}, {"billion", 9, kNone}, {"trillion", 12, kNone},
+      {"m", 0, kLength}, {"metre", 0, kLength}, {"metres", 0, kLength}, {"meter", 0, kLength},
+      {"meters", 0, kLength}, {"cm", -2, kLength}, {"centimetre", -2, kLength},
+      {"centimetres", -2, kLength}, {"centimeter", -2, kLength}, {"centimeters", -2, kLength},
+      {"mm", -3, kLength}, {"millimetre", -3, kLength}, {"millimetres", -3, kLength},
+      {"millimeter", -3, kLength}, {"millimeters", -3, kLength}, {"km", 3, kLength},
+      {"kilometre", 3, kLength}, {"kilometres", 3, kLength}, {"kilometer", 3, kLength},
+      {"kilometers", 3, kLength},
   };
-  for (const Unit& u : kUnits) {
-    if (u.name == suffix) return u.exponent;
+  for (const Suffix& u : kSuffixes) {
+    if (u.name == suffix) return &u;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 // 1..12 for a month name or its abbreviation (lowercase), else 0.
@@ -100,7 +108,9 @@ std::optional<Date> ParseIsoDate(std::string_view s) {
 
 }  // namespace
 
-std::optional<double> ParseNumber(std::string_view s) {
+std::optional<double> ParseNumber(std::string_view s) { return ParseNumber(s, nullptr); }
+
+std::optional<double> ParseNumber(std::string_view s, NumberUnit* unit) {
   s = Trim(s);
   std::string decimal;  // what from_chars reads: [-]digits[.digits]e<exponent>
   size_t i = 0;
@@ -129,14 +139,15 @@ std::optional<double> ParseNumber(std::string_view s) {
     for (; i < s.size() && IsDigit(s[i]); ++i, ++digits) decimal += s[i];
   }
   if (digits == 0) return std::nullopt;
-  const std::optional<int> exponent = SuffixExponent(ToLower(Trim(s.substr(i))));
-  if (!exponent) return std::nullopt;
-  decimal += 'e' + std::to_string(*exponent);
+  const Suffix* suffix = FindSuffix(ToLower(Trim(s.substr(i))));
+  if (!suffix) return std::nullopt;
+  decimal += 'e' + std::to_string(suffix->exponent);
   double value;
   const auto [end, ec] = std::from_chars(decimal.data(), decimal.data() + decimal.size(), value);
   if (ec != std::errc() || end != decimal.data() + decimal.size() || !std::isfinite(value)) {
     return std::nullopt;
   }
+  if (unit) *unit = suffix->unit;
   return value;
 }
 

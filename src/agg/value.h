@@ -41,6 +41,12 @@ struct Date {
 // ("182 cm" is exactly the double 1.82).
 std::optional<double> ParseNumber(std::string_view s);
 
+// What a number's suffix says it counts: nothing in particular (no suffix,
+// or a scale word such as "million"), a percentage, or a length.
+enum class NumberUnit { kNone, kPercent, kLength };
+// ParseNumber, also setting `*unit` (when not null) for a number.
+std::optional<double> ParseNumber(std::string_view s, NumberUnit* unit);
+
 // The date `s` states, or nullopt. Accepted, case-insensitive, with full
 // or three-letter month names ("Sept" too, a trailing "." allowed), commas
 // and an "of" ignored, ordinal day suffixes allowed ("3rd"):
