@@ -225,6 +225,17 @@ TEST_F(AskTest, AnalysisFindsWholeEntities) {
             (std::vector<std::string>{"University of Belton", "Mohammed A Muñoz", "Lagos"}));
 }
 
+// A unit abbreviation reads as the word it stands for: "1.45 m" is a length
+// as much as "1.45 metres" is.
+TEST_F(AskTest, AnalysisSpellsOutUnitAbbreviations) {
+  const ssg::Featurizer f(*vectors_);
+  const auto short_form = f.Analyze("Sem Sandoval's stature is 1.63 m.");
+  const auto long_form = f.Analyze("Sem Sandoval's stature is 1.63 metres.");
+  EXPECT_EQ(short_form.stems, long_form.stems);
+  EXPECT_EQ(short_form.words, long_form.words);
+  EXPECT_TRUE(short_form.stems.count("metre"));
+}
+
 // Reader examples from the generator's own sets: a NULL one holds no gold
 // set of its question, an answering one holds the gold set of its derivation.
 TEST_F(AskTest, RetrievedExamplesAreLabelledByTheGoldSetsTheyHold) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <unordered_map>
 
 namespace nldb::ssg {
 
@@ -15,6 +16,16 @@ const std::unordered_set<std::string>& FunctionWords() {
       "whom", "whose", "what", "which", "where", "when", "how", "that", "this", "it", "its", "as",
       "there", "their", "they", "s", "any", "all", "some", "me", "i", "you", "can", "tell"};
   return kWords;
+}
+
+// The word a unit abbreviation stands for ("cm": "centimetres"), so that it
+// means what the word means; other words as they are.
+std::string UnitWord(const std::string& lower) {
+  static const std::unordered_map<std::string, std::string> kUnits = {
+      {"m", "metres"}, {"cm", "centimetres"}, {"mm", "millimetres"}, {"km", "kilometres"},
+      {"kg", "kilograms"}, {"g", "grams"}, {"ft", "feet"}, {"lb", "pounds"}, {"lbs", "pounds"}};
+  const auto it = kUnits.find(lower);
+  return it == kUnits.end() ? lower : it->second;
 }
 
 bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '-'; }
@@ -76,6 +87,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
       continue;
     }
     close_run();
+    lower = UnitWord(lower);
     a.stems.insert(lower.substr(0, 5));
     const int row = vectors_.Find(lower);
     if (row < 0) continue;

@@ -19,8 +19,9 @@ struct Analysis {
   // Runs of names separated only by spaces, " of " or an initial's ".", their
   // words joined by spaces: "Anna Pawłowski", "University of Belton", "Ana C Ruiz".
   std::vector<std::string> entities;
-  std::unordered_set<std::string> stems;  // other words, lowercase, first 5 letters
-  std::vector<int> words;                 // GloVe rows of the other words
+  // Other words, lowercase, unit abbreviations spelt out ("cm": "centimetres"):
+  std::unordered_set<std::string> stems;  // their first 5 letters
+  std::vector<int> words;                 // their GloVe rows
   std::vector<float> mean;                // their mean vector, unit length (empty if none)
   std::vector<float> projected;  // a question's mean times the scorer's bilinear matrix (Scorer::Project)
 };
