@@ -156,7 +156,8 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   // costs a search, so stop trying once `grow_probe` seeds have not grown.
   size_t grew = 0;
   for (size_t s = 0; s < seeds.size() && sets.size() < options_.max_sets; ++s) {
-    if (seeds[s].first < min_score) {  // a set scores at most its seed's score
+    const bool must_read = sets.size() < options_.always_read;
+    if (seeds[s].first < min_score && !must_read) {  // a set scores at most its seed's score
       st.pruned += seeds.size() - s;
       break;
     }
@@ -190,7 +191,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
       weakest = std::min(weakest, best);
     }
     grew += chosen.size() > 1;
-    if (weakest < min_score) {
+    if (weakest < min_score && !must_read) {
       ++st.pruned;
       continue;
     }

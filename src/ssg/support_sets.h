@@ -31,6 +31,10 @@ struct SsgOptions {
   uint64_t exhaustive_below = 2000; // score every live fact in stores this small
   size_t neighbours = 30;           // facts sharing a name with a set, to grow it
   size_t max_sets = 100;
+  // The best this many sets are kept whatever their score: where wording is
+  // new to the generator (real sentences) every set may score below the
+  // reader's min_score, and the reader, not the score, should say NULL.
+  size_t always_read = 3;
   size_t max_set_size = 3;
   size_t max_grown = 40;            // seeds that try to grow (best first)
   size_t grow_probe = 16;           // if none of this many seeds grew, grow no more
@@ -81,7 +85,8 @@ class SupportSetGenerator {
 
   // The support sets for `question` over the facts live at `as_of`, best
   // first, that score at least `min_score` (the reader's
-  // spj::SpjOperator::MinSetScore: sets it reads worse than it leaves).
+  // spj::SpjOperator::MinSetScore: sets it reads worse than it leaves), and
+  // the best `always_read` sets whatever their score.
   Result<std::vector<SupportSet>> Generate(Database& db, const std::string& question,
                                            Version as_of, SsgStats* stats = nullptr,
                                            float min_score = 0) const;
