@@ -140,13 +140,14 @@ bool CanBeOneAnswer(std::string_view span) {
   }
   if (words.empty() || !capital(words[0])) return true;
   if (words.size() == 2 && kPrepositions.count(words[0])) return false;  // "In Grimfeld"
-  // A lowercase word then a capitalised one: "Gabon counts Ute Newman".
+  // A lowercase word then a capitalised one or a number: "Gabon counts Ute
+  // Newman", "Isla Takeuchi measures 2.09 metres".
   bool lowercase = false;
   for (size_t i = 1; i < words.size(); ++i) {
     const auto c = static_cast<unsigned char>(words[i][0]);
     if (std::islower(c) && !kInNames.count(words[i])) {
       lowercase = true;
-    } else if (capital(words[i]) && lowercase) {
+    } else if ((capital(words[i]) || std::isdigit(c)) && lowercase) {
       return false;
     }
   }

@@ -50,9 +50,9 @@ struct Target {
 
 // Whether a span read from a fact can be one answer. A span that begins with
 // a capital letter must be one name: no lowercase word (but connectors such
-// as "of", "and", "from") followed by a capitalised one, as in "Savannah
-// Njoroge has Özlem Dang", and not a preposition and one name ("In
-// Grimfeld"). Spans that begin otherwise (numbers, dates, "urban planner")
+// as "of", "and", "from") followed by a capitalised one or a number, as in
+// "Savannah Njoroge has Özlem Dang" or "Isla Takeuchi measures 2.09
+// metres", and not a preposition and one name ("In Grimfeld"). Spans that begin otherwise (numbers, dates, "urban planner")
 // always can; so can "Football player".
 bool CanBeOneAnswer(std::string_view span);
 
