@@ -91,6 +91,26 @@ TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
   }
 }
 
+// A span read by the reader may stop inside a word (a subword piece); the
+// answer is the whole word.
+TEST(Features, SpansAreWidenedToWholeWords) {
+  const std::vector<std::string> facts = {"Kuwait's Ana Ruiz is 1.94 m tall."};
+  auto span = [&](uint32_t b, uint32_t e) {
+    model::Sequence seq;
+    seq.text = {0};
+    seq.begin = {b};
+    seq.end = {e};
+    return model::Featurizer::SpanText(seq, facts, 0, 0);
+  };
+  EXPECT_EQ(span(0, 2), "Kuwait");     // "Ku"
+  EXPECT_EQ(span(2, 6), "Kuwait");     // "wait"
+  EXPECT_EQ(span(0, 6), "Kuwait");     // not "Kuwait's"
+  EXPECT_EQ(span(9, 17), "Ana Ruiz");
+  EXPECT_EQ(span(8, 15), "Ana Ruiz");  // " Ana Ru": the space dropped, "Ruiz" whole
+  EXPECT_EQ(span(23, 25), "1.94");     // "94"
+  EXPECT_EQ(span(21, 22), "1.94");     // "1"
+}
+
 TEST(Features, MarkWordsOnTheOtherSide) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());

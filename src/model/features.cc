@@ -159,9 +159,20 @@ std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::str
   const int t = seq.text[s];
   if (t < 0 || t != seq.text[e] || e < s) return "";
   const std::string& text = facts[t];
-  uint32_t b = seq.begin[s];
-  while (b < seq.end[e] && text[b] == ' ') ++b;
-  return text.substr(b, seq.end[e] - b);
+  size_t b = seq.begin[s], end = seq.end[e];
+  while (b < end && text[b] == ' ') ++b;
+  if (b == end) return "";
+  // Whole words only: a span that stops inside a word ("Ku" of "Kuwait", "94"
+  // of "1.94") is widened to it; no answer stops inside a word.
+  auto digit = [&](size_t i) { return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); };
+  auto in_word = [&](size_t i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '.' || c == ',') return i > 0 && digit(i - 1) && digit(i + 1);
+    return std::isalnum(c) || c >= 0x80;
+  };
+  while (b > 0 && in_word(b) && in_word(b - 1)) --b;
+  while (end < text.size() && in_word(end - 1) && in_word(end)) ++end;
+  return text.substr(b, end - b);
 }
 
 std::optional<Target> Featurizer::MakeTarget(const Sequence& seq,
