@@ -88,12 +88,12 @@ std::vector<std::optional<double>> OrderKeys(const std::vector<std::string_view>
     }
   }
   // One column holds one kind of number: a reader's stray span from another
-  // relation ("1.55 m" among attendances) is left out.
+  // relation ("1.55 m" among attendances) is left out. (Dates count no unit.)
   const auto most = std::max_element(per_unit.begin(), per_unit.end());
   if (std::count(per_unit.begin(), per_unit.end(), *most) == 1) {
     const auto unit = static_cast<NumberUnit>(most - per_unit.begin());
     for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] && !dates && units[i] != unit) keys[i].reset();
+      if (keys[i] && units[i] != unit) keys[i].reset();
     }
   }
   return keys;

@@ -164,7 +164,9 @@ std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::str
   if (b == end) return "";
   // Whole words only: a span that stops inside a word ("Ku" of "Kuwait", "94"
   // of "1.94") is widened to it; no answer stops inside a word.
-  auto digit = [&](size_t i) { return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); };
+  auto digit = [&](size_t i) {
+    return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+  };
   auto in_word = [&](size_t i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '.' || c == ',') return i > 0 && digit(i - 1) && digit(i + 1);

@@ -52,8 +52,9 @@ struct Target {
 // a capital letter must be one name: no lowercase word (but connectors such
 // as "of", "and", "from") followed by a capitalised one or a number, as in
 // "Savannah Njoroge has Özlem Dang" or "Isla Takeuchi measures 2.09
-// metres", and not a preposition and one name ("In Grimfeld"). Spans that begin otherwise (numbers, dates, "urban planner")
-// always can; so can "Football player".
+// metres", and not a preposition and one name ("In Grimfeld"). Spans that
+// begin otherwise (numbers, dates, "urban planner") always can; so can
+// "Football player".
 bool CanBeOneAnswer(std::string_view span);
 
 class Featurizer {
@@ -72,7 +73,8 @@ class Featurizer {
   std::optional<Target> MakeTarget(const Sequence& seq, const std::vector<std::string>& facts,
                                    const std::string& derivation, int type) const;
 
-  // The text of tokens [s, e] of `seq` (one fact), as written in it.
+  // The text of tokens [s, e] of `seq` (one fact), as written in it, widened to
+  // whole words where a token boundary falls inside one ("Ku" of "Kuwait").
   static std::string SpanText(const Sequence& seq, const std::vector<std::string>& facts, int s,
                               int e);
 
