@@ -108,8 +108,6 @@ std::optional<Date> ParseIsoDate(std::string_view s) {
 
 }  // namespace
 
-std::optional<double> ParseNumber(std::string_view s) { return ParseNumber(s, nullptr); }
-
 std::optional<double> ParseNumber(std::string_view s, NumberUnit* unit) {
   s = Trim(s);
   std::string decimal;  // what from_chars reads: [-]digits[.digits]e<exponent>

@@ -26,6 +26,10 @@ struct Date {
   auto operator<=>(const Date&) const = default;
 };
 
+// What a number's suffix says it counts: nothing in particular (no suffix,
+// or a scale word such as "million"), a percentage, or a length.
+enum class NumberUnit { kNone, kPercent, kLength };
+
 // The number `s` states, or nullopt. Accepted, around optional whitespace:
 // an optional sign, digits with an optional fraction ("-4.5", "128217.0"),
 // where commas may group the integer digits in threes ("15,388,000" but
@@ -38,14 +42,9 @@ struct Date {
 //   "millimeter(s)", "km", "kilometre(s)", "kilometer(s)".
 // Anything else ("Lyon", "1971-03-03", "3 March 1971", "1e5") is not a
 // number. The result is the correctly rounded double of the decimal value
-// ("182 cm" is exactly the double 1.82).
-std::optional<double> ParseNumber(std::string_view s);
-
-// What a number's suffix says it counts: nothing in particular (no suffix,
-// or a scale word such as "million"), a percentage, or a length.
-enum class NumberUnit { kNone, kPercent, kLength };
-// ParseNumber, also setting `*unit` (when not null) for a number.
-std::optional<double> ParseNumber(std::string_view s, NumberUnit* unit);
+// ("182 cm" is exactly the double 1.82). For a number, `*unit` (when not
+// null) is set to the unit its suffix names.
+std::optional<double> ParseNumber(std::string_view s, NumberUnit* unit = nullptr);
 
 // The date `s` states, or nullopt. Accepted, case-insensitive, with full
 // or three-letter month names ("Sept" too, a trailing "." allowed), commas
