@@ -30,7 +30,8 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   o.steps = 300;
   o.dbs = 40;
   o.vocab = 800;
-  o.config = {.dim = 48, .layers = 1, .heads = 2, .ff = 96, .max_len = 96, .word_match = true};
+  o.config = {.dim = 48, .layers = 1, .heads = 2, .ff = 96, .max_len = 96, .word_match = true,
+              .both_ways = true};
   const std::string kelm = NLDB_SHARED_DATA "/kelm10/train.jsonl";
   const bool have_real = access(kelm.c_str(), R_OK) == 0;
   if (have_real) {
@@ -64,8 +65,9 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
     ASSERT_EQ(out.size(), sets.size());
     for (size_t i = 0; i < out.size(); ++i) {
       ++read;
-      const std::string& a = out[i].answer;
+      std::string a = out[i].answer;
       if (a.empty() || a == "TRUE" || a == "FALSE") continue;
+      for (size_t at; (at = a.find(" [LIST] ")) != std::string::npos;) a.replace(at, 8, " [SEP] ");
       std::string facts;
       for (const auto& f : sets[i]) facts += f + "\n";
       for (size_t at = 0, cut; at <= a.size(); at = cut + 7) {

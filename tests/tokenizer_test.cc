@@ -5,6 +5,7 @@
 #include "gen/generator.h"
 #include "model/examples.h"
 #include "model/features.h"
+#include "model/type_cues.h"
 #include "test_util.h"
 #include "text/synonyms.h"
 #include "text/tokenizer.h"
@@ -73,6 +74,55 @@ TEST(Features, TargetsCopyTheAnswerExactly) {
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Paris", 0).has_value());
   // "Lag" is inside a token: not a whole-token span.
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Lag", 0).has_value());
+}
+
+TEST(Features, APairReadBothWaysIsItsOwnKindInModelsThatHaveIt) {
+  EXPECT_EQ(model::KindOf("Norway [SEP] Mali [LIST] Mali [SEP] Norway"), model::kPairBothWays);
+  EXPECT_EQ(model::KindOf("Norway [SEP] Mali"), model::kPair);
+  EXPECT_EQ(model::KindOf("Mali"), model::kSpan);
+  EXPECT_EQ(model::KindOf(""), model::kNull);
+  // Lists of other shapes have no kind.
+  EXPECT_FALSE(model::KindOf("Norway [SEP] Mali [LIST] Mali [SEP] Chad").has_value());
+  EXPECT_FALSE(model::KindOf("Norway [LIST] Mali").has_value());
+  EXPECT_EQ(model::AnswerText(model::kPairBothWays, "Norway", "Mali"),
+            "Norway [SEP] Mali [LIST] Mali [SEP] Norway");
+  EXPECT_EQ(model::AnswerText(model::kPair, "Norway", "Mali"), "Norway [SEP] Mali");
+
+  auto tok = text::Tokenizer::Train(Corpus(), 300);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) GTEST_SKIP() << words.status().message();
+  const std::vector<std::string> facts = {"Ada Okafor married Zoë Brandt."};
+  const std::string both = "Ada Okafor [SEP] Zoë Brandt [LIST] Zoë Brandt [SEP] Ada Okafor";
+  model::Featurizer one_way(*tok, **words, {.max_len = 128});
+  const auto seq = one_way.Encode("Who has the most spouses?", facts);
+  EXPECT_FALSE(one_way.MakeTarget(seq, facts, both, 6).has_value());
+  model::Featurizer both_ways(*tok, **words, {.max_len = 128, .both_ways = true});
+  const auto t = both_ways.MakeTarget(seq, facts, both, 6);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, model::kPairBothWays);
+  EXPECT_EQ(model::Featurizer::SpanText(seq, facts, t->s1, t->e1), "Ada Okafor");
+  EXPECT_EQ(model::Featurizer::SpanText(seq, facts, t->s2, t->e2), "Zoë Brandt");
+}
+
+TEST(TypeCues, ASuperlativeMeansAnExtremeAndAThingMeansNotAValue) {
+  constexpr uint8_t kAll = 0x7f, kExtremes = 0x78, kArgs = 0x60, kNoValues = 0x67;
+  EXPECT_EQ(model::TypesTheWordingAllows("Where was Ada Okafor born?"), kNoValues);
+  EXPECT_EQ(model::TypesTheWordingAllows("How many people work at Acme?"), kAll);
+  EXPECT_EQ(model::TypesTheWordingAllows("Who has at least one spouse?"), kNoValues);
+  EXPECT_EQ(model::TypesTheWordingAllows("What is the interest rate of Chad?"), kAll);
+  EXPECT_EQ(model::TypesTheWordingAllows("What is the lowest population?"), kExtremes);
+  EXPECT_EQ(model::TypesTheWordingAllows("When was the eldest person born?"), kExtremes);
+  EXPECT_EQ(model::TypesTheWordingAllows("Which year saw the earliest founding?"), kExtremes);
+  EXPECT_EQ(model::TypesTheWordingAllows("In which country is the unemployment rate smallest?"), kArgs);
+  EXPECT_EQ(model::TypesTheWordingAllows("Among the players of Kraków FC, whose birth date is the latest?"),
+            kArgs);
+  EXPECT_EQ(model::TypesTheWordingAllows("Of all books, which publication year is the earliest?"),
+            kExtremes);
+  // A relative clause's "who" is not the question's.
+  EXPECT_EQ(model::TypesTheWordingAllows("How tall is the tallest person who works for Acme?"),
+            kExtremes);
+  // A capitalised name ending in "est" is not a superlative.
+  EXPECT_EQ(model::TypesTheWordingAllows("How many people live in Budapest?"), kAll);
 }
 
 TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {

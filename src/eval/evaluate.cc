@@ -200,6 +200,15 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
         const bool same = agg::NormalizeAnswer(sets[i].gold) == agg::NormalizeAnswer(outputs[i].answer);
         if (!want_null && !got_null && !same) t.wrong_answer++;
         t.correct += same;
+        if (options.set_log) {
+          json facts = json::array();
+          for (uint32_t f : sets[i].facts) facts.push_back(db->facts[f]);
+          *options.set_log << json{{"id", q.id}, {"query", q.query}, {"type", q.type},
+                                   {"facts", facts}, {"gold", sets[i].gold},
+                                   {"got", outputs[i].answer}, {"got_type", outputs[i].type}}
+                                  .dump()
+                           << '\n';
+        }
       }
       const Score s = ScoreAnswer(predicted, q.answer);
       for (Tally* t : {&report.overall, &report.by_type[q.type], &report.by_relation[q.relation],

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <ostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct EvalOptions {
   int distractors = 0;  // add 1..distractors random other facts to every gold support set
   int negatives = 0;    // add this many one-fact sets per query that do not answer it
   uint64_t seed = 1;    // for the two above
+  // If set, one JSON line per support set read: {"id","query","type","facts",
+  // "gold","got","got_type"} ("" for NULL), for error analysis.
+  std::ostream* set_log = nullptr;
 };
 
 // Totals over a group of queries.

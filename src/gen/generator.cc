@@ -606,6 +606,14 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
         }
       }
       for (int k : BestGroups(sets, form.rfind("argmax", 0) == 0)) answer.push_back(w.names[k]);
+      if (rel.symmetric) {  // one set per fact, read both ways: "a [SEP] b [LIST] b [SEP] a"
+        std::vector<Support> merged;
+        for (size_t i = 0; i + 1 < sets.size(); i += 2) {
+          merged.push_back(sets[i]);
+          merged.back().derivation += " [LIST] " + sets[i + 1].derivation;
+        }
+        sets = std::move(merged);
+      }
     }
     const Templates& tmpls = rel.questions.at(form);
     const Template& t = tmpls[rng() % tmpls.size()];

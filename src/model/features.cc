@@ -177,19 +177,42 @@ std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::str
   return text.substr(b, end - b);
 }
 
+std::optional<Kind> KindOf(const std::string& derivation) {
+  if (derivation.empty() || derivation == "NULL") return kNull;
+  if (derivation == "TRUE") return kTrue;
+  if (derivation == "FALSE") return kFalse;
+  const size_t list = derivation.find(" [LIST] ");
+  if (list == std::string::npos) {
+    return derivation.find(" [SEP] ") == std::string::npos ? kSpan : kPair;
+  }
+  const std::string first = derivation.substr(0, list), second = derivation.substr(list + 8);
+  const size_t sep = first.find(" [SEP] ");
+  if (sep == std::string::npos || second.find(" [LIST] ") != std::string::npos) return std::nullopt;
+  const std::string k = first.substr(0, sep), v = first.substr(sep + 7);
+  if (v.find(" [SEP] ") != std::string::npos || second != v + " [SEP] " + k) return std::nullopt;
+  return kPairBothWays;
+}
+
+std::string AnswerText(Kind kind, const std::string& first, const std::string& second) {
+  switch (kind) {
+    case kNull: return "";
+    case kTrue: return "TRUE";
+    case kFalse: return "FALSE";
+    case kSpan: return first;
+    case kPair: return first + " [SEP] " + second;
+    default: return first + " [SEP] " + second + " [LIST] " + second + " [SEP] " + first;
+  }
+}
+
 std::optional<Target> Featurizer::MakeTarget(const Sequence& seq,
                                              const std::vector<std::string>& facts,
                                              const std::string& derivation, int type) const {
+  const std::optional<Kind> kind = KindOf(derivation);
+  if (!kind || *kind >= options_.kinds()) return std::nullopt;
   Target target;
   target.type = type;
-  if (derivation.empty() || derivation == "NULL") {
-    target.kind = kNull;
-    return target;
-  }
-  if (derivation == "TRUE" || derivation == "FALSE") {
-    target.kind = derivation == "TRUE" ? kTrue : kFalse;
-    return target;
-  }
+  target.kind = *kind;
+  if (*kind == kNull || *kind == kTrue || *kind == kFalse) return target;
   // Locate one part as whole tokens of one fact.
   auto locate = [&](const std::string& part, int* s, int* e) {
     for (size_t f = 0; f < facts.size(); ++f) {
@@ -210,16 +233,16 @@ std::optional<Target> Featurizer::MakeTarget(const Sequence& seq,
     }
     return false;
   };
-  const size_t sep = derivation.find(" [SEP] ");
-  if (sep == std::string::npos) {
-    target.kind = kSpan;
+  if (*kind == kSpan) {
     if (!locate(derivation, &target.s1, &target.e1)) return std::nullopt;
-  } else {
-    target.kind = kPair;
-    if (!locate(derivation.substr(0, sep), &target.s1, &target.e1) ||
-        !locate(derivation.substr(sep + 7), &target.s2, &target.e2)) {
-      return std::nullopt;
-    }
+    return target;
+  }
+  const size_t sep = derivation.find(" [SEP] ");
+  const size_t list = derivation.find(" [LIST] ");  // kPairBothWays: the first pair
+  if (!locate(derivation.substr(0, sep), &target.s1, &target.e1) ||
+      !locate(derivation.substr(sep + 7, list == std::string::npos ? list : list - sep - 7),
+              &target.s2, &target.e2)) {
+    return std::nullopt;
   }
   return target;
 }

@@ -24,16 +24,33 @@ inline constexpr int kMaxSegments = 6;
 inline constexpr int kShapes = 16;     // shape bits 1, 2, 4, 8
 inline constexpr int kWordMatch = 16;  // the word-match shape bit
 
+// What a reader answers for one support set. kPairBothWays is a pair read in
+// both directions, "k [SEP] v [LIST] v [SEP] k": one fact of a symmetric
+// relation ("Norway borders Mali") counts for both of its names when groups
+// are counted. Models trained before it have the first five kinds only.
+enum Kind : int {
+  kNull = 0, kTrue = 1, kFalse = 2, kSpan = 3, kPair = 4, kPairBothWays = 5,
+  kKindsOneWay = 5, kKindsBothWays = 6
+};
+
 struct FeatureOptions {
   int max_len = 128;  // tokens, [CLS] and [SEP]s included
   // Shape bit kWordMatch: the word (lowercased, or its first five letters)
   // is on the other side; function words never match.
   bool word_match = false;
+  // Kind kPairBothWays may be a target (models that have it; see Kind).
+  bool both_ways = false;
   int shapes() const { return word_match ? 2 * kShapes : kShapes; }
+  int kinds() const { return both_ways ? kKindsBothWays : kKindsOneWay; }
 };
 
-// What a reader answers for one support set.
-enum Kind : int { kNull = 0, kTrue = 1, kFalse = 2, kSpan = 3, kPair = 4, kKinds = 5 };
+// The kind of answer `derivation` is (NULL, TRUE, FALSE, "x", "k [SEP] v" or
+// "k [SEP] v [LIST] v [SEP] k"); nullopt for any other list.
+std::optional<Kind> KindOf(const std::string& derivation);
+
+// The text of an answer of `kind` with spans `first` and `second` (the pair's
+// key and value).
+std::string AnswerText(Kind kind, const std::string& first, const std::string& second);
 
 struct Sequence {
   std::vector<int64_t> piece, word, segment, shape;
@@ -68,8 +85,8 @@ class Featurizer {
 
   Sequence Encode(const std::string& question, const std::vector<std::string>& facts) const;
 
-  // The target for `derivation` (NULL, TRUE, FALSE, "x" or "k [SEP] v"), or
-  // nullopt when its text cannot be found as whole tokens in the facts.
+  // The target for `derivation` (see KindOf), or nullopt when its text cannot
+  // be found as whole tokens in the facts or its kind is not in options().
   std::optional<Target> MakeTarget(const Sequence& seq, const std::vector<std::string>& facts,
                                    const std::string& derivation, int type) const;
 

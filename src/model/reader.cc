@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/reader_net.h"
+#include "model/type_cues.h"
 #include "text/tokenizer.h"
 #include "text/word_vectors.h"
 
@@ -30,7 +31,7 @@ ReaderNetImpl::ReaderNetImpl(const ReaderConfig& c, int vocab, torch::Tensor glo
               .activation(torch::kGELU),
           c.layers)));
   type_head = register_module("type_head", torch::nn::Linear(c.dim, kQueryTypes));
-  kind_head = register_module("kind_head", torch::nn::Linear(c.dim, kKinds));
+  kind_head = register_module("kind_head", torch::nn::Linear(c.dim, FeaturesOf(c).kinds()));
   span_head = register_module("span_head", torch::nn::Linear(c.dim, 4));
 }
 
@@ -104,7 +105,7 @@ ReaderNetImpl::Out InferenceNet::forward(const Batch& b) const {
 }
 
 FeatureOptions FeaturesOf(const ReaderConfig& c) {
-  return {.max_len = c.max_len, .word_match = c.word_match};
+  return {.max_len = c.max_len, .word_match = c.word_match, .both_ways = c.both_ways};
 }
 
 Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id) {
@@ -160,6 +161,20 @@ std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>
   return best;
 }
 
+std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::string>& facts,
+                         const float* span, int max_span) {
+  std::string first, second;
+  if (kind == kSpan || kind == kPair || kind == kPairBothWays) {
+    auto [s1, e1] = BestSpan(seq, facts, span + 0, span + 1, 4, max_span);
+    first = Featurizer::SpanText(seq, facts, s1, e1);
+  }
+  if (kind == kPair || kind == kPairBothWays) {
+    auto [s2, e2] = BestSpan(seq, facts, span + 2, span + 3, 4, max_span);
+    second = Featurizer::SpanText(seq, facts, s2, e2);
+  }
+  return AnswerText(kind, first, second);
+}
+
 // ------------------------------------------------------------------- Reader
 
 // Support sets per forward pass: the fewer, the closer their lengths and the
@@ -208,7 +223,7 @@ double Reader::FlopsPerSequence(int tokens) const {
   // per token, and attention scores and mixing (2 t d) per token.
   const double per_layer = t * (4 * d * d + 2 * d * c.ff) + 2 * t * t * d;
   const double embed = t * 100 * d;  // GloVe projection
-  const double heads = t * d * 4 + d * (kQueryTypes + kKinds);
+  const double heads = t * d * 4 + d * (kQueryTypes + FeaturesOf(impl_->config).kinds());
   return 2 * (c.layers * per_layer + embed + heads);
 }
 
@@ -243,6 +258,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
     impl->config.max_span = j.value("max_span", 32);
     impl->config.min_set_score = j.value("min_set_score", 0.f);
     impl->config.word_match = j.value("word_match", false);
+    impl->config.both_ways = j.value("both_ways", false);
     if (j.contains("null_bias")) {
       for (const auto& [type, bias] : j.at("null_bias").items()) {
         const int t = QueryTypeIndex(type);
@@ -304,14 +320,20 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
     type_sum += c.type_logp.sum(0);
     chunks.push_back(std::move(c));
   }
-  // One type for the question; each set's kind among those the type allows.
+  // One type for the question, among those its wording allows; each set's kind
+  // among those the type allows.
+  const uint8_t wording = TypesTheWordingAllows(question);
+  for (int t = 0; t < kQueryTypes; ++t) {
+    if (!(wording >> t & 1)) type_sum[t] = -std::numeric_limits<float>::infinity();
+  }
   const int type = static_cast<int>(type_sum.argmax().item<int64_t>());
-  std::vector<uint8_t> allow(kKinds, 0);  // indexed by Kind
+  std::vector<uint8_t> allow(FeaturesOf(impl_->config).kinds(), 0);  // indexed by Kind
   allow[kNull] = 1;
   if (type == QueryTypeIndex("bool")) {
     allow[kTrue] = allow[kFalse] = 1;
   } else if (type == QueryTypeIndex("argmin") || type == QueryTypeIndex("argmax")) {
     allow[kPair] = 1;
+    if (impl_->config.both_ways) allow[kPairBothWays] = 1;
   } else {
     allow[kSpan] = 1;
   }
@@ -334,18 +356,9 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
       o.type = type;
       o.type_confidence = type_p[j].item<float>();
       o.null_margin = margin[j].item<float>();
-      const int k = static_cast<int>(best_kind[j].item<int64_t>());
-      const float* sp = span.data_ptr<float>() + j * T * 4;
-      if (k == kTrue || k == kFalse) {
-        o.best_answer = k == kTrue ? "TRUE" : "FALSE";
-      } else {
-        auto [s1, e1] = BestSpan(seqs[i], sets[i], sp + 0, sp + 1, 4, impl_->config.max_span);
-        o.best_answer = Featurizer::SpanText(seqs[i], sets[i], s1, e1);
-        if (k == kPair) {
-          auto [s2, e2] = BestSpan(seqs[i], sets[i], sp + 2, sp + 3, 4, impl_->config.max_span);
-          o.best_answer += " [SEP] " + Featurizer::SpanText(seqs[i], sets[i], s2, e2);
-        }
-      }
+      const auto k = static_cast<Kind>(best_kind[j].item<int64_t>());
+      o.best_answer = DecodeAnswer(k, seqs[i], sets[i], span.data_ptr<float>() + j * T * 4,
+                                   impl_->config.max_span);
       if (o.null_margin + impl_->config.null_bias[type] <= 0) o.answer = o.best_answer;
     }
   }

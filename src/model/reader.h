@@ -6,7 +6,8 @@
 // libtorch here.
 //
 // The query type belongs to the question, so it is decided once per call: the
-// type whose log-probabilities, summed over the sets, are highest. Each set's
+// type whose log-probabilities, summed over the sets, are highest among those
+// the question's wording allows (model/type_cues.h). Each set's
 // answer kind is then the best one that type allows (bool: TRUE, FALSE or
 // NULL; argmin/argmax: a key-value pair or NULL; the others: a span or NULL).
 //
@@ -29,6 +30,9 @@ struct ReaderConfig {
   // Input feature (see FeatureOptions in model/features.h); config.json
   // "word_match", default false.
   bool word_match = false;
+  // The answer kind "a pair read both ways" (see Kind in model/features.h);
+  // config.json "both_ways", default false (models trained before it).
+  bool both_ways = false;
   // Added to the NULL score before choosing a set's answer kind, by query
   // type (config.json "null_bias": {"bool": -1.5, ...}, default 0; set by
   // `nldb train calibrate`): above 0 the reader answers fewer sets.

@@ -83,4 +83,9 @@ torch::Tensor GloveTensor(const text::WordVectors& words);
 std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
                              const float* start, const float* end, int stride, int max_span);
 
+// The answer of `kind` that one sequence's span scores (`span`: its [T, 4]
+// row-major start1/end1/start2/end2 scores) read out of `facts`.
+std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::string>& facts,
+                         const float* span, int max_span);
+
 }  // namespace nldb::model

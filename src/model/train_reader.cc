@@ -121,12 +121,12 @@ torch::Tensor Loss(const ReaderNetImpl::Out& o, const std::vector<const Featuriz
     const Target& t = batch[i]->target;
     type[i] = t.type;
     kind[i] = t.kind;
-    if (t.kind == kSpan || t.kind == kPair) {
+    if (t.kind == kSpan || t.kind == kPair || t.kind == kPairBothWays) {
       spans[i][0] = t.s1;
       spans[i][1] = t.e1;
       span_weight[i][0] = span_weight[i][1] = 1;
     }
-    if (t.kind == kPair) {
+    if (t.kind == kPair || t.kind == kPairBothWays) {
       spans[i][2] = t.s2;
       spans[i][3] = t.e2;
       span_weight[i][2] = span_weight[i][3] = 1;
@@ -160,23 +160,10 @@ std::pair<double, double> DevScores(ReaderNet& net, const Featurizer& f,
     const int64_t T = span.size(1);
     for (size_t i = start; i < stop; ++i) {
       const Example& e = dev[i];
-      const int k = static_cast<int>(kind[i - start].item<int64_t>());
-      const int want = e.derivation.empty()           ? kNull
-                       : e.derivation == "TRUE"       ? kTrue
-                       : e.derivation == "FALSE"      ? kFalse
-                       : e.derivation.find(" [SEP] ") != std::string::npos ? kPair
-                                                                           : kSpan;
-      std::string answer = k == kTrue ? "TRUE" : k == kFalse ? "FALSE" : "";
-      const float* sp = span.data_ptr<float>() + (i - start) * T * 4;
-      if (k == kSpan || k == kPair) {
-        auto [s1, e1] = BestSpan(seqs[i - start], e.facts, sp, sp + 1, 4, max_span);
-        answer = Featurizer::SpanText(seqs[i - start], e.facts, s1, e1);
-        if (k == kPair) {
-          auto [s2, e2] = BestSpan(seqs[i - start], e.facts, sp + 2, sp + 3, 4, max_span);
-          answer += " [SEP] " + Featurizer::SpanText(seqs[i - start], e.facts, s2, e2);
-        }
-      }
-      kind_ok += k == want;
+      const auto k = static_cast<Kind>(kind[i - start].item<int64_t>());
+      const std::string answer = DecodeAnswer(k, seqs[i - start], e.facts,
+                                              span.data_ptr<float>() + (i - start) * T * 4, max_span);
+      kind_ok += KindOf(e.derivation) == k;
       exact += answer == e.derivation;
       ++n;
     }
@@ -329,7 +316,8 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   nlohmann::ordered_json config = {{"dim", o.config.dim},         {"layers", o.config.layers},
                                    {"heads", o.config.heads},     {"ff", o.config.ff},
                                    {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
-                                   {"word_match", o.config.word_match}};
+                                   {"word_match", o.config.word_match},
+                                   {"both_ways", o.config.both_ways}};
   std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
   report.seconds = elapsed();
   return report;

@@ -33,7 +33,7 @@ struct TrainOptions {
   int retrieved = 0;        // the support-set generator's own sets per question (0: none)
   std::string ssg_dir = DefaultModelDir("ssg");  // that generator (`nldb train ssg`)
   double max_minutes = 120;  // stop early rather than run past this
-  ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768};
+  ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768, .both_ways = true};
   std::function<void(const std::string&)> log;  // progress lines; may be empty
 };
 

@@ -91,6 +91,12 @@ void CmdEval(const Globals& g, const EvalCommand& cmd) {
     ssg = Check(ssg::SupportSetGenerator::Load(cmd.ssg_model, *vectors, ssg_options));
     options.ssg = ssg.get();
   }
+  std::ofstream set_log;
+  if (!cmd.set_log.empty()) {
+    set_log.open(cmd.set_log);
+    if (!set_log) throw Failure{"cannot write --set-log file " + cmd.set_log};
+    options.set_log = &set_log;
+  }
   const auto report = Check(eval::Evaluate(cmd.file, options));
   if (g.json) {
     Print(eval::ReportJson(report, cmd.show_misses));

@@ -25,6 +25,7 @@ struct EvalCommand {
   std::string ssg_model = model::DefaultModelDir("ssg");
   int distractors = 0, negatives = 0;
   size_t show_misses = 20;
+  std::string set_log;  // file for one JSON line per support set read
   size_t max_sets = ssg::SsgOptions{}.max_sets;  // support sets per question (retrieved)
 };
 void CmdEval(const Globals& g, const EvalCommand& cmd);

@@ -389,6 +389,8 @@ int Main(int argc, char** argv) {
   eval->add_option("--support", eval_cmd.support, "gold or retrieved support sets");
   eval->add_option("--spj", eval_cmd.spj, "gold derivations or the model reader");
   eval->add_option("--misses", eval_cmd.show_misses, "wrong answers to list");
+  eval->add_option("--set-log", eval_cmd.set_log,
+                   "write one JSON line per support set read (question, facts, gold, output)");
   eval->add_option("--model", eval_cmd.model, "reader model directory (with --spj model)");
   eval->add_option("--ssg-model", eval_cmd.ssg_model,
                    "support-set model directory (with --support retrieved)");

