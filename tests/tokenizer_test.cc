@@ -161,6 +161,32 @@ TEST(Features, SpansAreWidenedToWholeWords) {
   EXPECT_EQ(span(21, 22), "1.94");     // "1"
 }
 
+// A hyphen between letters is inside a word ("Guinea-Bissau"); as an answer,
+// one capitalised word takes the capitalised words after it: names are whole.
+TEST(Features, AnswersAreWholeNames) {
+  const std::vector<std::string> facts = {"Ayu Alexiou lives in Guinea-Bissau with Mikkel Muñoz."};
+  model::Sequence seq;
+  seq.text = {0};
+  auto span = [&](uint32_t b, uint32_t e) {
+    seq.begin = {b};
+    seq.end = {e};
+    return model::Featurizer::SpanText(seq, facts, 0, 0);
+  };
+  auto answer = [&](uint32_t b, uint32_t e) {
+    seq.begin = {b};
+    seq.end = {e};
+    return model::Featurizer::AnswerSpanText(seq, facts, 0, 0);
+  };
+  EXPECT_EQ(span(21, 27), "Guinea-Bissau");  // "Guinea"
+  EXPECT_EQ(span(28, 34), "Guinea-Bissau");  // "Bissau"
+  EXPECT_EQ(span(0, 3), "Ayu");
+  EXPECT_EQ(answer(0, 3), "Ayu Alexiou");
+  EXPECT_EQ(answer(40, 46), "Mikkel Muñoz");
+  EXPECT_EQ(answer(0, 11), "Ayu Alexiou");
+  EXPECT_EQ(answer(12, 17), "lives");
+  EXPECT_EQ(answer(18, 20), "in");
+}
+
 TEST(Features, MarkWordsOnTheOtherSide) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());

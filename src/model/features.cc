@@ -167,14 +167,40 @@ std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::str
   auto digit = [&](size_t i) {
     return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
   };
+  auto word_byte = [&](size_t i) {
+    return i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]));
+  };
   auto in_word = [&](size_t i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '.' || c == ',') return i > 0 && digit(i - 1) && digit(i + 1);
-    return std::isalnum(c) || c >= 0x80;
+    if (c == '-') return i > 0 && word_byte(i - 1) && word_byte(i + 1);  // "Guinea-Bissau"
+    return IsWordByte(c);
   };
   while (b > 0 && in_word(b) && in_word(b - 1)) --b;
   while (end < text.size() && in_word(end - 1) && in_word(end)) ++end;
   return text.substr(b, end - b);
+}
+
+std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<std::string>& facts,
+                                       int s, int e) {
+  const std::string span = SpanText(seq, facts, s, e);
+  auto capital = [](unsigned char c) { return std::isupper(c) || c >= 0x80; };
+  if (span.empty() || !capital(span[0]) || span.find(' ') != std::string::npos) return span;
+  // One capitalised word: take the capitalised words that follow it ("Mikkel" of
+  // "Mikkel Muñoz measures 1.91 m").
+  const std::string& text = facts[seq.text[s]];
+  const size_t begin = text.find(span, seq.begin[s] > 0 ? seq.begin[s] - 1 : 0);
+  if (begin == std::string::npos) return span;
+  size_t end = begin + span.size();
+  while (end + 1 < text.size() && text[end] == ' ' &&
+         capital(static_cast<unsigned char>(text[end + 1]))) {
+    ++end;
+    while (end < text.size() &&
+           (IsWordByte(static_cast<unsigned char>(text[end])) || text[end] == '-')) {
+      ++end;
+    }
+  }
+  return text.substr(begin, end - begin);
 }
 
 std::optional<Kind> KindOf(const std::string& derivation) {

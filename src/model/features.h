@@ -94,6 +94,10 @@ class Featurizer {
   // whole words where a token boundary falls inside one ("Ku" of "Kuwait").
   static std::string SpanText(const Sequence& seq, const std::vector<std::string>& facts, int s,
                               int e);
+  // SpanText as an answer: one capitalised word takes the capitalised words
+  // that follow it, since a name is whole ("Mikkel" of "Mikkel Muñoz measures").
+  static std::string AnswerSpanText(const Sequence& seq, const std::vector<std::string>& facts,
+                                    int s, int e);
 
  private:
   // Appends the tokens of `text`, and the lowercase word of each to `words`.

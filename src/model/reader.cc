@@ -166,11 +166,11 @@ std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::
   std::string first, second;
   if (kind == kSpan || kind == kPair || kind == kPairBothWays) {
     auto [s1, e1] = BestSpan(seq, facts, span + 0, span + 1, 4, max_span);
-    first = Featurizer::SpanText(seq, facts, s1, e1);
+    first = Featurizer::AnswerSpanText(seq, facts, s1, e1);
   }
   if (kind == kPair || kind == kPairBothWays) {
     auto [s2, e2] = BestSpan(seq, facts, span + 2, span + 3, 4, max_span);
-    second = Featurizer::SpanText(seq, facts, s2, e2);
+    second = Featurizer::AnswerSpanText(seq, facts, s2, e2);
   }
   return AnswerText(kind, first, second);
 }
