@@ -111,6 +111,8 @@ TEST(TypeCues, ASuperlativeMeansAnExtremeAndAThingMeansNotAValue) {
   EXPECT_EQ(model::TypesTheWordingAllows("Who has at least one spouse?"), kNoValues);
   EXPECT_EQ(model::TypesTheWordingAllows("What is the interest rate of Chad?"), kAll);
   EXPECT_EQ(model::TypesTheWordingAllows("What is the lowest population?"), kExtremes);
+  EXPECT_EQ(model::TypesTheWordingAllows("What was the least attended event?"), kArgs);
+  EXPECT_EQ(model::TypesTheWordingAllows("What is the lowest population of any place?"), kExtremes);
   EXPECT_EQ(model::TypesTheWordingAllows("When was the eldest person born?"), kExtremes);
   EXPECT_EQ(model::TypesTheWordingAllows("Which year saw the earliest founding?"), kExtremes);
   EXPECT_EQ(model::TypesTheWordingAllows("In which country is the unemployment rate smallest?"), kArgs);

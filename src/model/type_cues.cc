@@ -45,6 +45,29 @@ bool IsSuperlative(const Words& words, size_t i) {
   return l.size() >= 4 && l.ends_with("est") && !kNotSuperlative.count(l);
 }
 
+// "is the least attended event ?": a copula, "the", then words without a
+// preposition that end in a kind of thing (its plural too), which the noun
+// phrase is about.
+bool IsAThingNamedLast(std::vector<std::string>::const_iterator it,
+                       std::vector<std::string>::const_iterator end) {
+  static const std::set<std::string> kCopulas = {"is", "was", "are", "were"};
+  static const std::set<std::string> kPrepositions = {"of", "in",   "at",   "among", "on", "for",
+                                                      "by", "from", "with", "to",    "than"};
+  static const std::set<std::string> kThings = {
+      "person",     "people",   "place",   "country", "organisation", "organization",
+      "university", "club",     "league",  "film",    "movie",        "book",
+      "occupation", "job",      "profession", "currency", "gender",   "invention",
+      "product",    "event",    "attraction", "city",  "company",     "team",
+      "player",     "nationality", "employer", "writer", "author",    "director"};
+  while (end != it && !std::isalnum(static_cast<unsigned char>(end[-1][0]))) --end;  // "?"
+  if (end - it < 3 || !kCopulas.count(it[0]) || it[1] != "the") return false;
+  for (auto w = it + 2; w != end; ++w) {
+    if (kPrepositions.count(*w)) return false;
+  }
+  const std::string& last = end[-1];
+  return kThings.count(last) || (last.ends_with('s') && kThings.count(last.substr(0, last.size() - 1)));
+}
+
 bool AsksForAThing(const std::vector<std::string>& words) {  // lowercased
   static const std::set<std::string> kLeadIns = {"of", "among", "out", "from"};
   static const std::set<std::string> kPrepositions = {"in", "at", "on", "for", "to"};
@@ -65,7 +88,9 @@ bool AsksForAThing(const std::vector<std::string>& words) {  // lowercased
     return true;
   }
   if (first != "which" && first != "what") return false;
-  if (begin + 1 == words.end() || kNotANoun.count(begin[1])) return false;
+  if (begin + 1 == words.end()) return false;
+  if (IsAThingNamedLast(begin + 1, words.end())) return true;
+  if (kNotANoun.count(begin[1])) return false;
   for (auto it = begin + 1; it != words.end() && it < begin + 3; ++it) {
     if (kValueNouns.count(*it)) return false;
   }

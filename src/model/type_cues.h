@@ -9,7 +9,9 @@
 //     "Among X,", and a preposition) opens with who, whom, whose, where or
 //     name, or with which or what and a noun that is not a kind of value
 //     ("Which country", not "Which year" or "What is"), asks for a thing:
-//     not min or max.
+//     not min or max; so does "What is the least attended event?": a
+//     copula, "the" and words with no preposition that end in a kind of
+//     thing ("event", "place", "book").
 #pragma once
 
 #include <cstdint>
