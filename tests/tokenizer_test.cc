@@ -1,7 +1,9 @@
 // The WordPiece tokenizer and the reader's features: offsets that copy
 // answers exactly, targets located in the facts, examples with NULLs.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "gen/gen_data.h"
 #include "gen/generator.h"
 #include "model/examples.h"
 #include "model/features.h"
@@ -125,6 +127,37 @@ TEST(TypeCues, ASuperlativeMeansAnExtremeAndAThingMeansNotAValue) {
             kExtremes);
   // A capitalised name ending in "est" is not a superlative.
   EXPECT_EQ(model::TypesTheWordingAllows("How many people live in Budapest?"), kAll);
+}
+
+// The cues must allow the type of every question the generator trains on.
+TEST(TypeCues, AllowTheTypeOfEveryTrainQuestion) {
+  auto type_of = [](std::string form) {
+    for (const char* prefix : {"filter_", "group_"}) {
+      if (form.starts_with(prefix)) form = form.substr(std::string(prefix).size());
+    }
+    if (form.starts_with("chain") || form.starts_with("three_hop")) return 0;
+    return model::QueryTypeIndex(form.substr(0, form.find('_')));
+  };
+  auto check = [&](const std::string& form, const nlohmann::json& templates) {
+    const int type = type_of(form);
+    ASSERT_GE(type, 0) << form;
+    for (const auto& t : templates) {
+      std::string q = t.get<std::string>();
+      for (size_t at; (at = q.find('$')) != std::string::npos;) {
+        const size_t end = q.find_first_not_of("abcdefghijklmnopqrstuvwxyz_", at + 1);
+        q.replace(at, (end == std::string::npos ? q.size() : end) - at, "Ada Okafor");
+      }
+      EXPECT_TRUE(model::TypesTheWordingAllows(q) >> type & 1) << form << ": " << q;
+    }
+  };
+  const auto relations = nlohmann::json::parse(gen::GenData("relations"));
+  for (const auto& [id, r] : relations.items()) {
+    for (const auto& [form, q] : r["questions"].items()) check(form, q["train"]);
+  }
+  const auto joins = nlohmann::json::parse(gen::GenData("joins"));
+  for (const auto& [family, list] : joins.items()) {
+    for (const auto& j : list) check(family, j["train"]);
+  }
 }
 
 TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
