@@ -143,18 +143,18 @@ torch::Tensor GloveTensor(const text::WordVectors& words) {
   return m;
 }
 
-std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
-                             const float* start, const float* end, int stride, int max_span) {
-  std::pair<int, int> best{0, 0};
-  float best_score = -std::numeric_limits<float>::infinity();
+SpanChoice BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
+                    const float* start, const float* end, int stride, int max_span,
+                    SpanChoice avoid) {
+  SpanChoice best;
   const int n = static_cast<int>(seq.piece.size());
   for (int s = 0; s < n; ++s) {
     if (seq.text[s] < 0) continue;
     for (int e = s; e < n && e < s + max_span && seq.text[e] == seq.text[s]; ++e) {
+      if (avoid.s >= 0 && s <= avoid.e && avoid.s <= e) continue;
       const float score = start[s * stride] + end[e * stride];
-      if (score > best_score && CanBeOneAnswer(Featurizer::SpanText(seq, facts, s, e))) {
-        best_score = score;
-        best = {s, e};
+      if (score > best.score && CanBeOneAnswer(Featurizer::SpanText(seq, facts, s, e))) {
+        best = {s, e, score};
       }
     }
   }
@@ -163,16 +163,26 @@ std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>
 
 std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::string>& facts,
                          const float* span, int max_span) {
-  std::string first, second;
-  if (kind == kSpan || kind == kPair || kind == kPairBothWays) {
-    auto [s1, e1] = BestSpan(seq, facts, span + 0, span + 1, 4, max_span);
-    first = Featurizer::AnswerSpanText(seq, facts, s1, e1);
+  auto text = [&](const SpanChoice& c) {
+    return c.s < 0 ? std::string() : Featurizer::AnswerSpanText(seq, facts, c.s, c.e);
+  };
+  if (kind == kSpan) return AnswerText(kind, text(BestSpan(seq, facts, span, span + 1, 4, max_span)), "");
+  if (kind != kPair && kind != kPairBothWays) return AnswerText(kind, "", "");
+  // The two parts of a pair are two things: the best pair of spans that do
+  // not overlap, chosen from either part's best span.
+  const SpanChoice first = BestSpan(seq, facts, span + 0, span + 1, 4, max_span);
+  const SpanChoice second = BestSpan(seq, facts, span + 2, span + 3, 4, max_span);
+  const SpanChoice second_after = BestSpan(seq, facts, span + 2, span + 3, 4, max_span, first);
+  const SpanChoice first_after = BestSpan(seq, facts, span + 0, span + 1, 4, max_span, second);
+  const float keep_first = first.score + second_after.score;
+  const float keep_second = first_after.score + second.score;
+  if (keep_first == -std::numeric_limits<float>::infinity() && keep_first == keep_second) {
+    return AnswerText(kind, text(first), text(second));  // one name only: as read
   }
-  if (kind == kPair || kind == kPairBothWays) {
-    auto [s2, e2] = BestSpan(seq, facts, span + 2, span + 3, 4, max_span);
-    second = Featurizer::AnswerSpanText(seq, facts, s2, e2);
+  if (keep_first >= keep_second) {
+    return AnswerText(kind, text(first), text(second_after));
   }
-  return AnswerText(kind, first, second);
+  return AnswerText(kind, text(first_after), text(second));
 }
 
 // ------------------------------------------------------------------- Reader

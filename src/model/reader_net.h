@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <limits>
 #include <vector>
 
 #include "model/features.h"
@@ -78,10 +79,17 @@ FeatureOptions FeaturesOf(const ReaderConfig& config);
 // The GloVe matrix as a tensor with a zero row 0 for "no vector".
 torch::Tensor GloveTensor(const text::WordVectors& words);
 
-// Best span [s, e] within one fact of `facts` for start/end score rows of
-// one sequence, among those that CanBeOneAnswer ({0, 0} if none).
-std::pair<int, int> BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
-                             const float* start, const float* end, int stride, int max_span);
+// A span [s, e] of a sequence and its start + end score; s < 0: none.
+struct SpanChoice {
+  int s = -1, e = -1;
+  float score = -std::numeric_limits<float>::infinity();
+};
+
+// Best span within one fact of `facts` for start/end score rows of one
+// sequence, among those that CanBeOneAnswer and do not overlap `avoid`.
+SpanChoice BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
+                    const float* start, const float* end, int stride, int max_span,
+                    SpanChoice avoid = {});
 
 // The answer of `kind` that one sequence's span scores (`span`: its [T, 4]
 // row-major start1/end1/start2/end2 scores) read out of `facts`.
