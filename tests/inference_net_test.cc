@@ -50,5 +50,26 @@ TEST(InferenceNet, ComputesWhatTheTrainedNetworkComputes) {
   EXPECT_GT(MaxFiniteDifference(want.span, bf16.span), 0.f);  // it did run in bfloat16
 }
 
+// A pair's two parts are two things: when both parts score best on one span
+// ("21.2%"), the pair takes the best two spans that do not overlap.
+TEST(DecodeAnswer, APairIsTwoSpansThatDoNotOverlap) {
+  const std::vector<std::string> facts = {"The jobless rate in Togo is 21.2%."};
+  model::Sequence seq;
+  seq.text = {-1, 0, 0, 0, 0, 0, 0, 0};  // [CLS] The jobless rate in Togo is 21.2%.
+  seq.begin = {0, 0, 4, 12, 17, 20, 25, 28};
+  seq.end = {0, 3, 11, 16, 19, 24, 27, 33};
+  seq.piece.assign(seq.text.size(), 0);
+  std::vector<float> span(seq.text.size() * 4, -10.0f);  // start1 end1 start2 end2 per token
+  auto score = [&](int token, int part, float v) {
+    span[token * 4 + 2 * part] = v;
+    span[token * 4 + 2 * part + 1] = v;
+  };
+  score(7, 0, 5.0f);  // the first part likes "21.2%", then "Togo"
+  score(5, 0, 4.0f);
+  score(7, 1, 6.0f);  // the second part "21.2%"
+  EXPECT_EQ(model::DecodeAnswer(model::kPair, seq, facts, span.data(), 8), "Togo [SEP] 21.2%");
+  EXPECT_EQ(model::DecodeAnswer(model::kSpan, seq, facts, span.data(), 8), "21.2%");
+}
+
 }  // namespace
 }  // namespace nldb
