@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "text/function_words.h"
 
@@ -154,14 +155,18 @@ bool CanBeOneAnswer(std::string_view span) {
   return true;
 }
 
-std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::string>& facts,
-                                 int s, int e) {
+namespace {
+
+// The bytes [first, second) of fact seq.text[s] that tokens [s, e] cover,
+// widened to whole words; {0, 0} when they are not one fact's or cover none.
+std::pair<size_t, size_t> SpanBytes(const Sequence& seq, const std::vector<std::string>& facts,
+                                    int s, int e) {
   const int t = seq.text[s];
-  if (t < 0 || t != seq.text[e] || e < s) return "";
+  if (t < 0 || t != seq.text[e] || e < s) return {0, 0};
   const std::string& text = facts[t];
   size_t b = seq.begin[s], end = seq.end[e];
   while (b < end && text[b] == ' ') ++b;
-  if (b == end) return "";
+  if (b == end) return {0, 0};
   // Whole words only: a span that stops inside a word ("Ku" of "Kuwait", "94"
   // of "1.94") is widened to it; no answer stops inside a word.
   auto digit = [&](size_t i) {
@@ -178,29 +183,38 @@ std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::str
   };
   while (b > 0 && in_word(b) && in_word(b - 1)) --b;
   while (end < text.size() && in_word(end - 1) && in_word(end)) ++end;
-  return text.substr(b, end - b);
+  return {b, end};
+}
+
+}  // namespace
+
+std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::string>& facts,
+                                 int s, int e) {
+  const auto [b, end] = SpanBytes(seq, facts, s, e);
+  return b == end ? "" : facts[seq.text[s]].substr(b, end - b);
 }
 
 std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<std::string>& facts,
                                        int s, int e) {
-  const std::string span = SpanText(seq, facts, s, e);
-  auto capital = [](unsigned char c) { return std::isupper(c) || c >= 0x80; };
-  if (span.empty() || !capital(span[0]) || span.find(' ') != std::string::npos) return span;
-  // One capitalised word: take the capitalised words that follow it ("Mikkel" of
-  // "Mikkel Muñoz measures 1.91 m").
+  auto [b, end] = SpanBytes(seq, facts, s, e);
+  if (b == end) return "";
   const std::string& text = facts[seq.text[s]];
-  const size_t begin = text.find(span, seq.begin[s] > 0 ? seq.begin[s] - 1 : 0);
-  if (begin == std::string::npos) return span;
-  size_t end = begin + span.size();
-  while (end + 1 < text.size() && text[end] == ' ' &&
-         capital(static_cast<unsigned char>(text[end + 1]))) {
-    ++end;
-    while (end < text.size() &&
-           (IsWordByte(static_cast<unsigned char>(text[end])) || text[end] == '-')) {
+  auto capital = [&](size_t i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    return std::isupper(c) || c >= 0x80;
+  };
+  // One capitalised word takes the capitalised words that follow it
+  // ("Mikkel" of "Mikkel Muñoz measures 1.91 m").
+  if (capital(b) && text.find(' ', b) >= end) {
+    while (end + 1 < text.size() && text[end] == ' ' && capital(end + 1)) {
       ++end;
+      while (end < text.size() &&
+             (IsWordByte(static_cast<unsigned char>(text[end])) || text[end] == '-')) {
+        ++end;
+      }
     }
   }
-  return text.substr(begin, end - begin);
+  return text.substr(b, end - b);
 }
 
 std::optional<Kind> KindOf(const std::string& derivation) {

@@ -166,7 +166,9 @@ std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::
   auto text = [&](const SpanChoice& c) {
     return c.s < 0 ? std::string() : Featurizer::AnswerSpanText(seq, facts, c.s, c.e);
   };
-  if (kind == kSpan) return AnswerText(kind, text(BestSpan(seq, facts, span, span + 1, 4, max_span)), "");
+  if (kind == kSpan) {
+    return AnswerText(kind, text(BestSpan(seq, facts, span + 0, span + 1, 4, max_span)), "");
+  }
   if (kind != kPair && kind != kPairBothWays) return AnswerText(kind, "", "");
   // The two parts of a pair are two things: the best pair of spans that do
   // not overlap, chosen from either part's best span.

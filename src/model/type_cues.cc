@@ -51,21 +51,21 @@ bool IsSuperlative(const Words& words, size_t i) {
 bool IsAThingNamedLast(std::vector<std::string>::const_iterator it,
                        std::vector<std::string>::const_iterator end) {
   static const std::set<std::string> kCopulas = {"is", "was", "are", "were"};
-  static const std::set<std::string> kPrepositions = {"of", "in",   "at",   "among", "on", "for",
-                                                      "by", "from", "with", "to",    "than"};
+  static const std::set<std::string> kPrepositions = {"of", "in", "at", "among", "on", "for",
+                                                      "by", "from", "with", "to", "than"};
   static const std::set<std::string> kThings = {
-      "person",     "people",   "place",   "country", "organisation", "organization",
-      "university", "club",     "league",  "film",    "movie",        "book",
-      "occupation", "job",      "profession", "currency", "gender",   "invention",
-      "product",    "event",    "attraction", "city",  "company",     "team",
-      "player",     "nationality", "employer", "writer", "author",    "director"};
+      "person", "people", "place", "country", "organisation", "organization", "university",
+      "club", "league", "film", "movie", "book", "occupation", "job", "profession", "currency",
+      "gender", "invention", "product", "event", "attraction", "city", "company", "team",
+      "player", "nationality", "employer", "writer", "author", "director"};
   while (end != it && !std::isalnum(static_cast<unsigned char>(end[-1][0]))) --end;  // "?"
   if (end - it < 3 || !kCopulas.count(it[0]) || it[1] != "the") return false;
   for (auto w = it + 2; w != end; ++w) {
     if (kPrepositions.count(*w)) return false;
   }
   const std::string& last = end[-1];
-  return kThings.count(last) || (last.ends_with('s') && kThings.count(last.substr(0, last.size() - 1)));
+  return kThings.count(last) ||
+         (last.ends_with('s') && kThings.count(last.substr(0, last.size() - 1)));
 }
 
 bool AsksForAThing(const std::vector<std::string>& words) {  // lowercased
