@@ -58,7 +58,11 @@ bool IsAThingNamedLast(std::vector<std::string>::const_iterator it,
       "club", "league", "film", "movie", "book", "occupation", "job", "profession", "currency",
       "gender", "invention", "product", "event", "attraction", "city", "company", "team",
       "player", "nationality", "employer", "writer", "author", "director"};
-  while (end != it && !std::isalnum(static_cast<unsigned char>(end[-1][0]))) --end;  // "?"
+  auto punctuation = [](const std::string& w) {
+    const auto c = static_cast<unsigned char>(w.empty() ? ' ' : w[0]);
+    return !std::isalnum(c) && c < 0x80;
+  };
+  while (end != it && punctuation(end[-1])) --end;  // "?"
   if (end - it < 3 || !kCopulas.count(it[0]) || it[1] != "the") return false;
   for (auto w = it + 2; w != end; ++w) {
     if (kPrepositions.count(*w)) return false;
