@@ -16,6 +16,12 @@ const char* kTypeNames[kQueryTypes] = {"set", "bool", "count", "min", "max", "ar
 
 bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
 
+// A capital letter, or the first byte of a non-ASCII letter ("Özlem", "Étienne").
+bool IsCapitalByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isupper(u) || u >= 0x80;
+}
+
 // Finds `needle` in `hay` as written, else ignoring ASCII case.
 size_t FindText(const std::string& hay, const std::string& needle) {
   size_t at = hay.find(needle);
@@ -119,10 +125,6 @@ Sequence Featurizer::Encode(const std::string& question,
 }
 
 bool CanBeOneAnswer(std::string_view span) {
-  auto capital = [](std::string_view w) {
-    const auto c = static_cast<unsigned char>(w[0]);
-    return std::isupper(c) || c >= 0x80;  // "Özlem", "Étienne"
-  };
   // Lowercase words inside names: connectors, and the administrative words of
   // place names ("Līvānu novads Castle", "Radlje ob Dravi").
   static const std::unordered_set<std::string_view> kInNames = {
@@ -139,7 +141,7 @@ bool CanBeOneAnswer(std::string_view span) {
     if (j > i) words.push_back(span.substr(i, j - i));
     i = j + 1;
   }
-  if (words.empty() || !capital(words[0])) return true;
+  if (words.empty() || !IsCapitalByte(words[0][0])) return true;
   if (words.size() == 2 && kPrepositions.count(words[0])) return false;  // "In Grimfeld"
   // A lowercase word then a capitalised one or a number: "Gabon counts Ute
   // Newman", "Isla Takeuchi measures 2.09 metres".
@@ -148,7 +150,7 @@ bool CanBeOneAnswer(std::string_view span) {
     const auto c = static_cast<unsigned char>(words[i][0]);
     if (std::islower(c) && !kInNames.count(words[i])) {
       lowercase = true;
-    } else if ((capital(words[i]) || std::isdigit(c)) && lowercase) {
+    } else if ((IsCapitalByte(words[i][0]) || std::isdigit(c)) && lowercase) {
       return false;
     }
   }
@@ -199,14 +201,10 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<st
   auto [b, end] = SpanBytes(seq, facts, s, e);
   if (b == end) return "";
   const std::string& text = facts[seq.text[s]];
-  auto capital = [&](size_t i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    return std::isupper(c) || c >= 0x80;
-  };
   // One capitalised word takes the capitalised words that follow it
   // ("Mikkel" of "Mikkel Muñoz measures 1.91 m").
-  if (capital(b) && text.find(' ', b) >= end) {
-    while (end + 1 < text.size() && text[end] == ' ' && capital(end + 1)) {
+  if (IsCapitalByte(text[b]) && text.find(' ', b) >= end) {
+    while (end + 1 < text.size() && text[end] == ' ' && IsCapitalByte(text[end + 1])) {
       ++end;
       while (end < text.size() &&
              (IsWordByte(static_cast<unsigned char>(text[end])) || text[end] == '-')) {
