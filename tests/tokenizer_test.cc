@@ -107,7 +107,8 @@ TEST(Features, APairReadBothWaysIsItsOwnKindInModelsThatHaveIt) {
 }
 
 TEST(TypeCues, ASuperlativeMeansAnExtremeAndAThingMeansNotAValue) {
-  constexpr uint8_t kAll = 0x7f, kExtremes = 0x78, kArgs = 0x60, kNoValues = 0x67;
+  // kAll: every type but bool (a wh-question).
+  constexpr uint8_t kAll = 0x7d, kExtremes = 0x78, kArgs = 0x60, kNoValues = 0x65;
   EXPECT_EQ(model::TypesTheWordingAllows("Where was Ada Okafor born?"), kNoValues);
   EXPECT_EQ(model::TypesTheWordingAllows("How many people work at Acme?"), kAll);
   EXPECT_EQ(model::TypesTheWordingAllows("Who has at least one spouse?"), kNoValues);
@@ -127,6 +128,18 @@ TEST(TypeCues, ASuperlativeMeansAnExtremeAndAThingMeansNotAValue) {
             kExtremes);
   // A capitalised name ending in "est" is not a superlative.
   EXPECT_EQ(model::TypesTheWordingAllows("How many people live in Budapest?"), kAll);
+}
+
+TEST(TypeCues, AYesNoQuestionIsBoolAndAWhQuestionIsNot) {
+  constexpr uint8_t kBool = 0x02, kAny = 0x7f;
+  EXPECT_EQ(model::TypesTheWordingAllows("Did Ada Okafor go to Eldley School of Economics?"), kBool);
+  EXPECT_EQ(model::TypesTheWordingAllows("Can Yozgat be found in Indonesia?"), kBool);
+  EXPECT_EQ(model::TypesTheWordingAllows("Has the most prolific director won an award?"), kBool);
+  // An auxiliary first and a wh-word or "or": either.
+  EXPECT_EQ(model::TypesTheWordingAllows("Can you name the people who attended Acme?"), kAny);
+  EXPECT_EQ(model::TypesTheWordingAllows("Is Ada Okafor male or female?"), kAny);
+  EXPECT_EQ(model::TypesTheWordingAllows("Was Acme where Ada Okafor was born?"), kAny);
+  EXPECT_EQ(model::TypesTheWordingAllows("Ada Okafor works where?") & kBool, 0);
 }
 
 // The cues must allow the type of every question the generator trains on.

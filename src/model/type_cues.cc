@@ -13,7 +13,7 @@ namespace nldb::model {
 namespace {
 
 constexpr uint8_t kAll = 0x7f;
-constexpr uint8_t kMin = 1 << 3, kMax = 1 << 4, kArgmin = 1 << 5, kArgmax = 1 << 6;
+constexpr uint8_t kBool = 1 << 1, kMin = 1 << 3, kMax = 1 << 4, kArgmin = 1 << 5, kArgmax = 1 << 6;
 
 // The question's words (and punctuation, commas included) as written, and lowercased.
 struct Words {
@@ -101,11 +101,30 @@ bool AsksForAThing(const std::vector<std::string>& words) {  // lowercased
   return true;
 }
 
+// What the opening word says: a question that opens with an auxiliary verb
+// and has no wh-word and no "or" asks yes or no; one that opens with anything
+// else does not; the rest ("Is Ada the place where ...?", "Can you name ...?")
+// may do either.
+enum class Polarity { kYesNo, kNotYesNo, kEither };
+Polarity PolarityOf(const std::vector<std::string>& words) {  // lowercased
+  static const std::set<std::string> kAuxiliaries = {
+      "is",  "are", "was",   "were", "do",    "does",  "did",    "has", "have",
+      "had", "can", "could", "will", "would", "shall", "should", "may", "might", "must"};
+  static const std::set<std::string> kWhWords = {"who", "whom", "whose", "what", "which", "where",
+                                                 "when", "why", "how", "name", "list", "or"};
+  if (words.empty() || !kAuxiliaries.count(words[0])) return Polarity::kNotYesNo;
+  const bool wh = std::any_of(words.begin(), words.end(),
+                              [](const std::string& w) { return kWhWords.count(w) > 0; });
+  return wh ? Polarity::kEither : Polarity::kYesNo;
+}
+
 }  // namespace
 
 uint8_t TypesTheWordingAllows(std::string_view question) {
   const Words words = SplitQuestion(question);
-  uint8_t allowed = kAll;
+  const Polarity polarity = PolarityOf(words.lower);
+  if (polarity == Polarity::kYesNo) return kBool;
+  uint8_t allowed = polarity == Polarity::kNotYesNo ? static_cast<uint8_t>(kAll & ~kBool) : kAll;
   for (size_t i = 0; i < words.lower.size(); ++i) {
     if (IsSuperlative(words, i)) {
       allowed = kMin | kMax | kArgmin | kArgmax;

@@ -1,7 +1,11 @@
 // Type cues: what a question's wording alone says about its query type, used
 // by the reader to rule types out before it votes one (see model/reader.h).
-// Two cues, chosen because no question of the generator's train phrasings or
+// Three cues, chosen because no question of the generator's train phrasings or
 // of kelm10's train split breaks them:
+//   - a question that opens with an auxiliary verb ("Is", "Did", "Can") and
+//     has no wh-word and no "or" asks yes or no: bool; one that opens with
+//     any other word is not bool; the rest may be either ("Can you name the
+//     people who ...?", "Is Ada the place where ...?");
 //   - a superlative ("most", "fewest", "least" but not "at least", or a
 //     lowercase word ending in "est" that is not one of a list such as
 //     "interest", "forest") means min, max, argmin or argmax;
