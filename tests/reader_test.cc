@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -112,8 +113,11 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   const auto& q = db.queries[0];
   std::vector<std::vector<std::string>> sets;
   for (size_t f = 0; f < 8 && f < db.facts.size(); ++f) sets.push_back({db.facts[f]});
+  ASSERT_EQ(config.at("null_bias_log_sets").size(), 7u);
   for (const auto& r : (*reader)->Read(q.query, sets)) {
-    const float bias = config["null_bias"][model::QueryTypeName(r.type)].get<float>();
+    const std::string type = model::QueryTypeName(r.type);
+    const float bias = config["null_bias"][type].get<float>() +
+                       config["null_bias_log_sets"][type].get<float>() * std::log(static_cast<float>(sets.size()));
     EXPECT_EQ(r.answer.empty(), r.null_margin + bias > 0);
     if (!r.answer.empty()) {
       EXPECT_EQ(r.answer, r.best_answer);

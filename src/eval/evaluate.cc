@@ -70,7 +70,7 @@ std::vector<SetToRead> SetsOf(const DatabaseRecord& db, const Query& q, const Ev
   }
   for (int n = 0; n < o.negatives; ++n) {
     const int f = other_fact();
-    if (f >= 0) sets.push_back({{static_cast<uint32_t>(f)}, ""});
+    if (f >= 0) sets.push_back({{static_cast<uint32_t>(f)}, "", 1});
   }
   return sets;
 }
@@ -94,6 +94,7 @@ Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
   out.pruned = stats.pruned;
   for (const ssg::SupportSet& s : *found) {
     SetToRead r;
+    r.score = s.score;
     for (FactId id : s.facts) r.facts.push_back(static_cast<uint32_t>(id - 1));
     for (size_t g = 0; g < q.facts.size() && g < q.derivations.size(); ++g) {
       if (holds(r.facts, q.facts[g])) {
@@ -205,7 +206,9 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
           for (uint32_t f : sets[i].facts) facts.push_back(db->facts[f]);
           *options.set_log << json{{"id", q.id}, {"query", q.query}, {"type", q.type},
                                    {"facts", facts}, {"gold", sets[i].gold},
-                                   {"got", outputs[i].answer}, {"got_type", outputs[i].type}}
+                                   {"got", outputs[i].answer}, {"got_type", outputs[i].type},
+                                   {"null_margin", outputs[i].null_margin},
+                                   {"set_score", sets[i].score}}
                                   .dump()
                            << '\n';
         }

@@ -87,6 +87,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
 struct SetToRead {
   std::vector<uint32_t> facts;
   std::string gold;
+  float score = 1;  // the support-set generator's score (1 for gold sets)
 };
 
 struct RetrievedSets {

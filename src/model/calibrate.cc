@@ -23,9 +23,14 @@ struct ReadQuestion {
   std::vector<std::vector<uint64_t>> facts;
 };
 
-bool Exact(const ReadQuestion& q, float bias) {
+// With the NULL bias `base + per_log_set * ln(sets)` (ReaderConfig::NullBias).
+bool Exact(const ReadQuestion& q, float base, float per_log_set) {
   std::vector<std::string> predicted;
   if (q.type >= 0) {
+    ReaderConfig config;
+    config.null_bias[q.type] = base;
+    config.null_bias_log_sets[q.type] = per_log_set;
+    const float bias = config.NullBias(q.type, q.sets.size());
     std::vector<agg::Intermediate> inputs;
     for (size_t i = 0; i < q.sets.size(); ++i) {
       const bool null = q.sets[i].null_margin + bias > 0;
@@ -50,9 +55,14 @@ Status WriteCalibration(const std::string& dir, const CalibrateReport& r) {
       return Status::Corruption(path + ": " + e.what());
     }
   }
-  nlohmann::ordered_json biases = nlohmann::ordered_json::object();
-  for (int t = 0; t < kQueryTypes; ++t) biases[QueryTypeName(t)] = r.types[t].bias;
+  nlohmann::ordered_json biases = nlohmann::ordered_json::object(),
+                         per_log_set = nlohmann::ordered_json::object();
+  for (int t = 0; t < kQueryTypes; ++t) {
+    biases[QueryTypeName(t)] = r.types[t].bias;
+    per_log_set[QueryTypeName(t)] = r.types[t].bias_log_sets;
+  }
   config["null_bias"] = biases;
+  config["null_bias_log_sets"] = per_log_set;
   config["min_set_score"] = r.min_set_score;
   std::ofstream out(path);
   out << config.dump(2) << "\n";
@@ -60,39 +70,50 @@ Status WriteCalibration(const std::string& dir, const CalibrateReport& r) {
   return Status::OK();
 }
 
-// The best NULL bias of each type for `read`; fills types, em_unbiased and em.
-void ChooseBiases(const std::vector<ReadQuestion>& read, const std::vector<float>& grid,
+// The best NULL bias of each type for `read` (both terms, each on its grid);
+// fills types, em_unbiased and em.
+void ChooseBiases(const std::vector<ReadQuestion>& read, const CalibrateOptions& o,
                   CalibrateReport* report) {
   double exact_unbiased = 0, exact = 0;
   for (int t = 0; t < kQueryTypes; ++t) {
     TypeCalibration& c = report->types[t];
     c = {};
-    std::vector<int> hits(grid.size(), 0);
-    int at_zero = 0;
+    int at_zero = 0, best_hits = -1;
+    float best_cost = 0;
     for (const ReadQuestion& q : read) {
       if (q.type != t) continue;
       ++c.questions;
-      at_zero += Exact(q, 0);
-      for (size_t b = 0; b < grid.size(); ++b) hits[b] += Exact(q, grid[b]);
+      at_zero += Exact(q, 0, 0);
     }
-    size_t best = 0;
-    for (size_t b = 1; b < grid.size(); ++b) {
-      if (hits[b] > hits[best] ||
-          (hits[b] == hits[best] && std::fabs(grid[b]) < std::fabs(grid[best]))) {
-        best = b;
+    for (float per_log_set : o.log_sets_grid) {
+      for (float base : o.grid) {
+        int hits = 0;
+        for (const ReadQuestion& q : read) {
+          if (q.type == t) hits += Exact(q, base, per_log_set);
+        }
+        // Ties: the smaller bias.
+        const float cost = std::fabs(base) + std::fabs(per_log_set);
+        if (hits > best_hits || (hits == best_hits && cost < best_cost)) {
+          best_hits = hits;
+          best_cost = cost;
+          c.bias = base;
+          c.bias_log_sets = per_log_set;
+        }
       }
     }
-    // Keep 0 unless a bias does strictly better.
-    c.bias = grid.empty() || hits[best] <= at_zero ? 0.f : grid[best];
-    const int chosen = c.bias == 0 ? at_zero : hits[best];
+    // Keep no bias unless one does strictly better.
+    if (best_hits <= at_zero) {
+      c.bias = c.bias_log_sets = 0;
+      best_hits = at_zero;
+    }
     c.em_unbiased = c.questions ? double(at_zero) / c.questions : 0;
-    c.em = c.questions ? double(chosen) / c.questions : 0;
+    c.em = c.questions ? double(best_hits) / c.questions : 0;
     exact_unbiased += at_zero;
-    exact += chosen;
+    exact += best_hits;
   }
   // Questions with no set count too (their answer is empty whatever the bias).
   for (const ReadQuestion& q : read) {
-    if (q.type < 0 && Exact(q, 0)) {
+    if (q.type < 0 && Exact(q, 0, 0)) {
       ++exact_unbiased;
       ++exact;
     }
@@ -148,7 +169,7 @@ Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
   double best_em = -1;
   for (size_t k = 0; k < o.score_grid.size(); ++k) {
     CalibrateReport at;
-    ChooseBiases(read[k], o.grid, &at);
+    ChooseBiases(read[k], o, &at);
     const size_t n = read[k].size();
     report.scores.push_back({o.score_grid[k], n ? sets[k] / n : 0, at.em_unbiased, at.em});
     if (k == 0) report.em_unbiased = at.em_unbiased;

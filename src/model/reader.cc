@@ -255,6 +255,10 @@ double MeasureMatmulGflops(Precision precision) {
   return reps * 2.0 * 1024 * 1024 * 1024 / s / 1e9;
 }
 
+float ReaderConfig::NullBias(int type, size_t sets) const {
+  return null_bias[type] + null_bias_log_sets[type] * std::log(static_cast<float>(std::max<size_t>(sets, 1)));
+}
+
 Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision precision) {
   auto impl = std::make_unique<Impl>();
   impl->precision = precision;
@@ -271,11 +275,16 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
     impl->config.min_set_score = j.value("min_set_score", 0.f);
     impl->config.word_match = j.value("word_match", false);
     impl->config.both_ways = j.value("both_ways", false);
-    if (j.contains("null_bias")) {
-      for (const auto& [type, bias] : j.at("null_bias").items()) {
+    for (auto [key, biases] : {std::pair{"null_bias", &impl->config.null_bias},
+                               std::pair{"null_bias_log_sets", &impl->config.null_bias_log_sets}}) {
+      if (!j.contains(key)) continue;
+      const auto& by_type = j.at(key);
+      for (const auto& [type, bias] : by_type.items()) {
         const int t = QueryTypeIndex(type);
-        if (t < 0) return Status::Corruption(dir + "/config.json: null_bias names no query type " + type);
-        impl->config.null_bias[t] = bias.get<float>();
+        if (t < 0) {
+          return Status::Corruption(dir + "/config.json: " + key + " names no query type " + type);
+        }
+        (*biases)[t] = bias.get<float>();
       }
     }
   } catch (const nlohmann::json::exception& e) {
@@ -350,6 +359,7 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
     allow[kSpan] = 1;
   }
   const auto allowed = torch::tensor(std::vector<int64_t>(allow.begin(), allow.end())).to(torch::kBool);
+  const float bias = impl_->config.NullBias(type, sets.size());
   auto not_null = allowed.clone();
   not_null.index_put_({kNull}, false);
   for (const Chunk& c : chunks) {
@@ -371,7 +381,7 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
       const auto k = static_cast<Kind>(best_kind[j].item<int64_t>());
       o.best_answer = DecodeAnswer(k, seqs[i], sets[i], span.data_ptr<float>() + j * T * 4,
                                    impl_->config.max_span);
-      if (o.null_margin + impl_->config.null_bias[type] <= 0) o.answer = o.best_answer;
+      if (o.null_margin + bias <= 0) o.answer = o.best_answer;
     }
   }
   return out;

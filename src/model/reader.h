@@ -34,9 +34,14 @@ struct ReaderConfig {
   // config.json "both_ways", default false (models trained before it).
   bool both_ways = false;
   // Added to the NULL score before choosing a set's answer kind, by query
-  // type (config.json "null_bias": {"bool": -1.5, ...}, default 0; set by
-  // `nldb train calibrate`): above 0 the reader answers fewer sets.
+  // type: null_bias[type] + null_bias_log_sets[type] * ln(sets read for the
+  // question), so that the more sets a question has, the more of them are
+  // presumed not to answer (config.json "null_bias" and "null_bias_log_sets":
+  // {"bool": -1.5, ...}, default 0; set by `nldb train calibrate`). Above 0
+  // the reader answers fewer sets.
   std::array<float, 7> null_bias{};
+  std::array<float, 7> null_bias_log_sets{};
+  float NullBias(int type, size_t sets) const;
   // Support sets the support-set generator scored below this are not read
   // (config.json "min_set_score", default 0; set by `nldb train calibrate`):
   // on them this reader gives more wrong answers than right ones.
@@ -49,7 +54,7 @@ struct ReadOutput {
   float type_confidence = 0;  // this set's own probability of `type`
   // The best answer `type` allows other than NULL, and how far the NULL score
   // is above its score before the bias: the set is NULL when
-  // null_margin + null_bias[type] > 0.
+  // null_margin + ReaderConfig::NullBias(type, sets read) > 0.
   std::string best_answer;
   float null_margin = 0;
 };

@@ -14,6 +14,9 @@ namespace nldb::spj {
 struct SpjOutput {
   std::string type;    // the query type the operator read: "set", "bool", ...
   std::string answer;  // "x", "key [SEP] value", "TRUE"/"FALSE"; empty for NULL
+  // How far the operator's NULL score is above its best other answer's, before
+  // any bias (above 0: it leans to NULL); 0 where the operator cannot tell.
+  float null_margin = 0;
 };
 
 class SpjOperator {

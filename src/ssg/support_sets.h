@@ -30,7 +30,10 @@ struct SsgOptions {
   size_t similar = 50;              // and from the dense index, above exhaustive_below
   uint64_t exhaustive_below = 2000; // score every live fact in stores this small
   size_t neighbours = 30;           // facts sharing a name with a set, to grow it
-  size_t max_sets = 100;
+  // At most this many sets. A question over a whole relation ("Which book
+  // had the most writers?") needs one set per fact of the relation: at 1,000
+  // facts a cap of 100 held 73% of the gold sets, 300 held 87%.
+  size_t max_sets = 300;
   // The best this many sets are kept whatever their score: where wording is
   // new to the generator (real sentences) every set may score below the
   // reader's min_score, and the reader, not the score, should say NULL.

@@ -457,6 +457,9 @@ int Main(int argc, char** argv) {
   train_calibrate->add_option("--model", calibrate_model, "reader model directory to calibrate");
   train_calibrate->add_option("--ssg-model", calibrate_ssg, "support-set generator");
   std::optional<double> calibrate_score;
+  std::optional<int> calibrate_dbs;
+  train_calibrate->add_option("--dbs", calibrate_dbs, "generated databases read (default 160)")
+      ->check(CLI::PositiveNumber);
   train_calibrate
       ->add_option("--min-set-score", calibrate_score,
                    "read sets scored at least this (fewer sets, faster) and choose only the "
@@ -524,7 +527,7 @@ int Main(int argc, char** argv) {
     if (*train_reader) CmdTrainReader(g, train_cmd);
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
     if (*train_encoder) CmdTrainEncoder(g, encoder_options);
-    if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg, calibrate_score);
+    if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg, calibrate_dbs, calibrate_score);
     if (*ask) CmdAsk(g, ask_cmd);
     if (*shell) CmdShell(g, ask_cmd);
   } catch (const Failure& f) {

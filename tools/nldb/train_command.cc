@@ -44,12 +44,14 @@ nlohmann::ordered_json Scores(const eval::EvalReport& r) {
 // the whole grid of minimum set scores or at `fixed` alone; the record for its
 // manifest.
 nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::string& ssg_dir,
+                                       std::optional<int> dbs = std::nullopt,
                                        std::optional<double> fixed = std::nullopt) {
   auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
   auto ssg = Check(ssg::SupportSetGenerator::Load(ssg_dir, *vectors));
   model::CalibrateOptions o;
   o.model_dir = model_dir;
   o.ssg = ssg.get();
+  if (dbs) o.dbs = *dbs;
   if (fixed) o.score_grid = {*fixed};
   const auto r = Check(model::Calibrate(o));
   nlohmann::ordered_json scores = nlohmann::ordered_json::array();
@@ -67,12 +69,14 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
     const auto& c = r.types[t];
     types[model::QueryTypeName(t)] = {{"questions", c.questions},
                                       {"null_bias", c.bias},
+                                      {"null_bias_log_sets", c.bias_log_sets},
                                       {"em_unbiased", c.em_unbiased},
                                       {"em", c.em}};
-    spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f}: EM {:.3f} -> {:.3f}",
-                 model::QueryTypeName(t), c.questions, c.bias, c.em_unbiased, c.em);
+    spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f} {:+.1f} ln(sets): EM {:.3f} -> {:.3f}",
+                 model::QueryTypeName(t), c.questions, c.bias, c.bias_log_sets, c.em_unbiased, c.em);
   }
-  std::string command = "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir;
+  std::string command = "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir +
+                        " --dbs " + std::to_string(o.dbs);
   if (fixed) command += " --min-set-score " + std::to_string(*fixed);
   return {{"command", command},
           {"data", "nldb gen, train templates and entities, " + std::to_string(o.dbs) +
@@ -89,8 +93,8 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
 }  // namespace
 
 void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
-                       std::optional<double> min_set_score) {
-  const auto record = CalibrateReader(model_dir, ssg_dir, min_set_score);
+                       std::optional<int> dbs, std::optional<double> min_set_score) {
+  const auto record = CalibrateReader(model_dir, ssg_dir, dbs, min_set_score);
   const std::string path = model_dir + "/manifest.json";
   nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
   if (std::ifstream in(path); in) {

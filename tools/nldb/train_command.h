@@ -25,8 +25,9 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd);
 // in DIR/manifest.json. `nldb train reader --calibrate` ends with it.
 // `min_set_score`: calibrate the NULL biases at this score alone (a chosen
 // trade of accuracy for speed) instead of choosing the score from the grid.
+// `dbs`: generated databases read (default: model::CalibrateOptions).
 void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
-                       std::optional<double> min_set_score);
+                       std::optional<int> dbs, std::optional<double> min_set_score);
 
 // `nldb train ssg`: fits the support-set generator's scorer; writes
 // DIR/ssg.json and DIR/manifest.json.
