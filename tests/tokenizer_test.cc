@@ -278,6 +278,15 @@ TEST(Features, MarkWordsOnTheOtherSide) {
     EXPECT_EQ(a.piece[i], b.piece[i]);
     EXPECT_EQ(a.word[i], b.word[i]);
   }
+  // A function word written with a capital is part of a name and matches
+  // ("Being You", a book); "was" does not.
+  const std::vector<std::string> book = {"Being You was published in 2021."};
+  const std::string when = "When was Being You published?";
+  const auto c = rich.Encode(when, book);
+  EXPECT_TRUE(c.shape[token_of(c, when, -1, "Being")] & model::kWordMatch);
+  EXPECT_TRUE(c.shape[token_of(c, when, -1, "You")] & model::kWordMatch);
+  EXPECT_TRUE(c.shape[token_of(c, book[0], 0, "Being")] & model::kWordMatch);
+  EXPECT_FALSE(c.shape[token_of(c, book[0], 0, "was")] & model::kWordMatch);
 }
 
 TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {

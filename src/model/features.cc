@@ -33,14 +33,11 @@ size_t FindText(const std::string& hay, const std::string& needle) {
   return lower(hay).find(lower(needle));
 }
 
-// The key a word matches by: its first five letters (so "directed" meets
-// "director"), or none for function words and non-words.
-std::string_view MatchKey(const std::string& word) {
-  if (word.empty() || text::IsFunctionWord(word)) return {};
-  return std::string_view(word).substr(0, 5);
-}
+// The key a word matches by: the first five letters of its match word (so
+// "directed" meets "director"); none for specials and punctuation.
+std::string_view MatchKey(const std::string& word) { return std::string_view(word).substr(0, 5); }
 
-// Sets shape bit kWordMatch on each token whose word is on the other side.
+// Sets shape bit kWordMatch on each token whose match word is on the other side.
 void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words) {
   std::unordered_set<std::string_view> keys[2];  // question, facts
   for (size_t i = 0; i < words.size(); ++i) {
@@ -64,8 +61,8 @@ int QueryTypeIndex(const std::string& type) {
 
 const char* QueryTypeName(int index) { return kTypeNames[index]; }
 
-void Featurizer::Append(Sequence& seq, std::vector<std::string>& words, const std::string& text,
-                        int text_index, int segment) const {
+void Featurizer::Append(Sequence& seq, std::vector<std::string>& match_words,
+                        const std::string& text, int text_index, int segment) const {
   for (const text::Token& t : tok_.Encode(text)) {
     if (static_cast<int>(seq.piece.size()) >= options_.max_len - 1) break;
     // The word this token belongs to: from its first word byte, extended both ways.
@@ -93,7 +90,11 @@ void Featurizer::Append(Sequence& seq, std::vector<std::string>& words, const st
     seq.text.push_back(text_index);
     seq.begin.push_back(t.begin);
     seq.end.push_back(t.end);
-    words.push_back(std::move(lower));
+    // A function word matches only when written with a capital, as part of a
+    // name ("When was Being You published?"); a question's first word
+    // ("When") rarely meets a capitalised one in a fact.
+    if (!(shape & 2) && text::IsFunctionWord(lower)) lower.clear();
+    match_words.push_back(std::move(lower));
   }
 }
 

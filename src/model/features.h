@@ -100,8 +100,9 @@ class Featurizer {
                                     int s, int e);
 
  private:
-  // Appends the tokens of `text`, and the lowercase word of each to `words`.
-  void Append(Sequence& seq, std::vector<std::string>& words, const std::string& text,
+  // Appends the tokens of `text`, and to `match_words` the word each token
+  // matches the other side by (see MarkWordMatches in features.cc).
+  void Append(Sequence& seq, std::vector<std::string>& match_words, const std::string& text,
               int text_index, int segment) const;
 
   const text::Tokenizer& tok_;
