@@ -116,8 +116,9 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   ASSERT_EQ(config.at("null_bias_log_sets").size(), 7u);
   for (const auto& r : (*reader)->Read(q.query, sets)) {
     const std::string type = model::QueryTypeName(r.type);
+    const float per_log_set = config["null_bias_log_sets"][type].get<float>();
     const float bias = config["null_bias"][type].get<float>() +
-                       config["null_bias_log_sets"][type].get<float>() * std::log(static_cast<float>(sets.size()));
+                       per_log_set * std::log(static_cast<float>(sets.size()));
     EXPECT_EQ(r.answer.empty(), r.null_margin + bias > 0);
     if (!r.answer.empty()) {
       EXPECT_EQ(r.answer, r.best_answer);

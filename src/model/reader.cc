@@ -256,7 +256,8 @@ double MeasureMatmulGflops(Precision precision) {
 }
 
 float ReaderConfig::NullBias(int type, size_t sets) const {
-  return null_bias[type] + null_bias_log_sets[type] * std::log(static_cast<float>(std::max<size_t>(sets, 1)));
+  const auto n = static_cast<float>(std::max<size_t>(sets, 1));
+  return null_bias[type] + null_bias_log_sets[type] * std::log(n);
 }
 
 Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision precision) {

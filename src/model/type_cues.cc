@@ -13,7 +13,8 @@ namespace nldb::model {
 namespace {
 
 constexpr uint8_t kAll = 0x7f;
-constexpr uint8_t kBool = 1 << 1, kMin = 1 << 3, kMax = 1 << 4, kArgmin = 1 << 5, kArgmax = 1 << 6;
+constexpr uint8_t kBool = 1 << 1;
+constexpr uint8_t kMin = 1 << 3, kMax = 1 << 4, kArgmin = 1 << 5, kArgmax = 1 << 6;
 
 // The question's words (and punctuation, commas included) as written, and lowercased.
 struct Words {

@@ -527,7 +527,9 @@ int Main(int argc, char** argv) {
     if (*train_reader) CmdTrainReader(g, train_cmd);
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
     if (*train_encoder) CmdTrainEncoder(g, encoder_options);
-    if (*train_calibrate) CmdTrainCalibrate(g, calibrate_model, calibrate_ssg, calibrate_dbs, calibrate_score);
+    if (*train_calibrate) {
+      CmdTrainCalibrate(g, calibrate_model, calibrate_ssg, calibrate_dbs, calibrate_score);
+    }
     if (*ask) CmdAsk(g, ask_cmd);
     if (*shell) CmdShell(g, ask_cmd);
   } catch (const Failure& f) {

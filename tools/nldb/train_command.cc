@@ -72,7 +72,8 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
                                       {"null_bias_log_sets", c.bias_log_sets},
                                       {"em_unbiased", c.em_unbiased},
                                       {"em", c.em}};
-    spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f} {:+.1f} ln(sets): EM {:.3f} -> {:.3f}",
+    spdlog::info("calibration: {:6} {:4} questions, NULL bias {:+.1f} {:+.1f} ln(sets): "
+                 "EM {:.3f} -> {:.3f}",
                  model::QueryTypeName(t), c.questions, c.bias, c.bias_log_sets, c.em_unbiased, c.em);
   }
   std::string command = "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir +
