@@ -22,7 +22,7 @@
 namespace nldb::model {
 
 struct CalibrateOptions {
-  std::string model_dir;  // its config.json gets "null_bias"
+  std::string model_dir;  // its config.json gets "null_bias" and "null_bias_log_sets"
   const ssg::SupportSetGenerator* ssg = nullptr;
   uint64_t seed = 7;      // generator seed; keep it apart from the training seed
   // With 40 databases (about 110 questions a type) the chosen biases moved by
@@ -37,7 +37,7 @@ struct CalibrateOptions {
 struct TypeCalibration {
   int questions = 0;
   float bias = 0, bias_log_sets = 0;  // ReaderConfig::null_bias and null_bias_log_sets
-  double em_unbiased = 0, em = 0;  // exact match at bias 0 and at `bias`
+  double em_unbiased = 0, em = 0;  // exact match with no bias and with the chosen one
 };
 
 struct ScoreCalibration {
