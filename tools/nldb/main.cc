@@ -458,7 +458,7 @@ int Main(int argc, char** argv) {
   train_calibrate->add_option("--ssg-model", calibrate_ssg, "support-set generator");
   std::optional<double> calibrate_score;
   std::optional<int> calibrate_dbs;
-  train_calibrate->add_option("--dbs", calibrate_dbs, "generated databases read (default 160)")
+  train_calibrate->add_option("--dbs", calibrate_dbs, "generated databases read (default 320)")
       ->check(CLI::PositiveNumber);
   train_calibrate
       ->add_option("--min-set-score", calibrate_score,
