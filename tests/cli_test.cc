@@ -226,6 +226,9 @@ TEST_F(CliTest, BenchmarksRunAndWriteTheirReport) {
   EXPECT_EQ(j["runs"][0]["queries"], 4);
   EXPECT_GT(j["runs"][0]["reader"]["flops_per_question"].get<double>(), 0);
   EXPECT_TRUE(j["runs"][0]["whole_database_baseline"].contains("em"));
+  const int scoped = j["runs"][0]["scoped_latency_ms"]["queries"].get<int>();
+  EXPECT_GE(scoped, 0);
+  EXPECT_LE(scoped, 4);  // a subset of the questions asked
   const std::string md = testing::ReadFile(report + "/query.md");
   EXPECT_NE(md.find("| 40 | 4 |"), std::string::npos) << md;
   EXPECT_TRUE(std::filesystem::exists(report + "/query.png"));  // gnuplot comes with install-deps
