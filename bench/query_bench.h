@@ -39,7 +39,7 @@ struct QueryBenchResult {
   uint64_t disk_bytes = 0;
   double first_ms = 0;   // a question asked first and timed apart: a cold process
   Percentiles total_ms;  // the questions after it
-  // The questions issue 6's latency target is about: set, bool, count and
+  // The questions the latency target (nldb issue 6) is about: set, bool, count and
   // argmax questions whose gold answers need at most 100 support sets.
   int scoped_queries = 0;
   Percentiles scoped_ms;
