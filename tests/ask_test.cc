@@ -222,6 +222,48 @@ TEST_F(AskTest, ShippedGeneratorFindsMostGoldSupportSets) {
   EXPECT_GT(joins_found, 0);  // multi-fact sets are grown, not only single facts
 }
 
+// Above SsgOptions::exhaustive_below the candidates are what the indexes find
+// for the question; a join's other fact ("Kaito Svoboda's birth date is ...")
+// is found beside the seeds, and the set closes back on its seed.
+TEST_F(AskTest, JoinsAboveTheExhaustiveSizeAreFoundBesideTheSeeds) {
+  gen::GenOptions o;
+  o.facts = 10000;
+  o.seed = 9;
+  auto g = gen::Generator::Create(o);
+  ASSERT_TRUE(g.ok());
+  const auto rec = (*g)->Generate(0);
+  auto store = storage::TempStore::Create(rec.facts);
+  ASSERT_TRUE(store.ok());
+  ASSERT_GE(rec.facts.size(), ssg::SsgOptions{}.exhaustive_below);
+  // Joins found exactly with `neighbour_seeds`.
+  auto joins_found = [&](size_t neighbour_seeds, int* joins) {
+    ssg::SsgOptions options;
+    options.neighbour_seeds = neighbour_seeds;
+    auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
+    EXPECT_TRUE(shipped.ok()) << shipped.status().message();
+    int found = 0;
+    *joins = 0;
+    for (const auto& q : rec.queries) {
+      auto sets = (*shipped)->Generate((*store)->db(), q.query,
+                                       std::min<uint64_t>(q.height, rec.facts.size()));
+      EXPECT_TRUE(sets.ok()) << sets.status().message();
+      for (const auto& s : q.facts) {
+        if (s.size() < 2) continue;
+        std::vector<FactId> gold;
+        for (uint32_t f : s) gold.push_back(f + 1);
+        ++*joins;
+        found += ssg::SupportRecall({gold}, *sets, /*exact=*/true) == 1.0;
+      }
+    }
+    return found;
+  };
+  int joins = 0;
+  const int without = joins_found(0, &joins);
+  const int with = joins_found(ssg::SsgOptions{}.neighbour_seeds, &joins);
+  ASSERT_GT(joins, 0);
+  EXPECT_GT(with, without) << joins << " join sets";
+}
+
 // Entities: runs of names with " of " and initials inside, cut at punctuation.
 TEST_F(AskTest, AnalysisFindsWholeEntities) {
   const ssg::Featurizer f(*vectors_);

@@ -83,7 +83,8 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
   r.plan = {
       {"AGGREGATE", r.type, sets->size(), r.answer.size(), r.aggregate_ms},
       {"NEURAL_SPJ", "built-in reader, batched", sets->size(), answered, r.spj_ms},
-      {"SUPPORT_SETS", "seeds " + std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
+      {"SUPPORT_SETS", std::to_string(sst.neighbours) + " candidates found beside the best seeds, seeds " +
+                           std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
                            " sets scored below the reader's " + TwoDecimals(min_score) +
                            " dropped, facts scored " +
                            std::to_string(sst.scored) + ", neighbour searches " +
@@ -95,7 +96,7 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
                                            : " and " + std::to_string(sst.similar) +
                                                  " more by meaning (dense)") +
                            ", as of version " + std::to_string(r.version),
-       stats->live_facts, sst.candidates, sst.search_ms}};
+       stats->live_facts, sst.candidates - sst.neighbours, sst.search_ms}};
   return r;
 }
 

@@ -138,16 +138,55 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   auto candidates = Candidates(db, question, as_of, &st);
   if (!candidates.ok()) return candidates.status();
   st.search_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  st.candidates = candidates->size();
   // Seeds: candidates that fit the question on their own, best first.
   std::vector<std::pair<float, size_t>> seeds;
-  for (size_t i = 0; i < candidates->size(); ++i) {
-    const Candidate& c = (*candidates)[i];
-    const float p = Probability(q, {}, c.analysis, c.bm25);
-    if (p >= thresholds_.seed) seeds.emplace_back(p, i);
+  auto add_seeds = [&](size_t from) {
+    for (size_t i = from; i < candidates->size(); ++i) {
+      const Candidate& c = (*candidates)[i];
+      const float p = Probability(q, {}, c.analysis, c.bm25);
+      if (p >= thresholds_.seed) seeds.emplace_back(p, i);
+    }
+    std::sort(seeds.begin(), seeds.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    st.scored = candidates->size();
+  };
+  // Neighbour searches of one-fact sets, by the fact: each is made once.
+  std::map<FactId, std::vector<Candidate>> neighbours_of;
+  auto neighbours = [&](const std::vector<const Candidate*>& chosen) -> Result<std::vector<Candidate>> {
+    if (chosen.size() == 1) {
+      const auto it = neighbours_of.find(chosen[0]->id);
+      if (it != neighbours_of.end()) return it->second;
+    }
+    const auto searched = std::chrono::steady_clock::now();
+    auto next = Neighbours(db, q, chosen, as_of);
+    ++st.name_searches;
+    st.names_ms +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - searched).count();
+    if (next.ok() && chosen.size() == 1) neighbours_of[chosen[0]->id] = *next;
+    return next;
+  };
+  add_seeds(0);
+  // origin[i]: the candidate whose neighbour search found candidate i, or -1.
+  std::vector<int> origin(candidates->size(), -1);
+  if (!st.exhaustive && options_.neighbour_seeds > 0) {
+    std::set<FactId> have;
+    for (const Candidate& c : *candidates) have.insert(c.id);
+    std::vector<Candidate> found;
+    for (size_t s = 0; s < seeds.size() && s < options_.neighbour_seeds; ++s) {
+      auto next = neighbours({&(*candidates)[seeds[s].second]});
+      if (!next.ok()) return next.status();
+      for (const Candidate& n : *next) {
+        if (!have.insert(n.id).second) continue;
+        found.push_back(n);
+        origin.push_back(static_cast<int>(seeds[s].second));
+      }
+    }
+    st.neighbours = found.size();
+    const size_t from = candidates->size();
+    candidates->insert(candidates->end(), std::make_move_iterator(found.begin()),
+                       std::make_move_iterator(found.end()));
+    add_seeds(from);
   }
-  st.scored = candidates->size();
-  std::sort(seeds.begin(), seeds.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  st.candidates = candidates->size();
   st.seeds = seeds.size();
 
   std::vector<SupportSet> sets;
@@ -166,13 +205,21 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     std::vector<const Candidate*> chosen = {&(*candidates)[seeds[s].second]};
     float weakest = seeds[s].first;
     const bool may_grow = s < options_.max_grown && (grew > 0 || s < options_.grow_probe);
+    const int from = origin[seeds[s].second];
+    if (!may_grow && from >= 0) {
+      // A fact found beside a seed: its set may close back on that seed
+      // without a search of its own.
+      const Candidate* back = &(*candidates)[static_cast<size_t>(from)];
+      const float p = Probability(q, {&chosen[0]->analysis}, back->analysis, 0.f);
+      ++st.scored;
+      if (p >= thresholds_.grow) {
+        chosen.push_back(back);
+        weakest = std::min(weakest, p);
+      }
+    }
     while (may_grow && chosen.size() < options_.max_set_size) {
-      const auto searched = std::chrono::steady_clock::now();
-      auto next = Neighbours(db, q, chosen, as_of);
+      auto next = neighbours(chosen);
       if (!next.ok()) return next.status();
-      ++st.name_searches;
-      st.names_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               searched).count();
       std::vector<const Analysis*> chosen_analyses;
       for (const Candidate* c : chosen) chosen_analyses.push_back(&c->analysis);
       float best = -1;

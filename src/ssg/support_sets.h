@@ -1,6 +1,7 @@
 // SupportSetGenerator: finds the small sets of facts that can each answer a
 // question, as in NeuralDB. Candidates come from the lexical and the dense
-// index (every live fact when the store is small); each is scored alone, and
+// index (every live fact when the store is small) and, in a large store, from
+// the facts sharing a name with the best of them; each is scored alone, and
 // those that pass the seed threshold start a set. A set grows one fact at a
 // time (up to three) while the best next fact, scored given the facts already
 // chosen, passes the grow threshold, so a join question gets the chain of
@@ -41,6 +42,13 @@ struct SsgOptions {
   size_t max_set_size = 3;
   size_t max_grown = 40;            // seeds that try to grow (best first)
   size_t grow_probe = 16;           // if none of this many seeds grew, grow no more
+  // Above exhaustive_below, the facts sharing a name with this many of the
+  // best seeds are candidates too, as every fact is below it: a join's other
+  // fact may share no word with the question ("What is the latest birth date
+  // among the players of Larica Albion?" needs "Kaito Svoboda's birth date is
+  // April 5, 1982."), and from it the set grows back to the seed, which
+  // covers the question's names.
+  size_t neighbour_seeds = 16;
 };
 
 struct SsgStats {
@@ -49,7 +57,8 @@ struct SsgStats {
   bool exhaustive = false;  // every live fact was a candidate
   double search_ms = 0;     // finding and reading the candidates
   size_t pruned = 0;        // sets not built or dropped: scored below min_score
-  size_t name_searches = 0; // neighbour searches made to grow sets
+  size_t name_searches = 0; // neighbour searches made to grow sets or find candidates
+  size_t neighbours = 0;    // candidates only a seed's neighbour search found
   double names_ms = 0;      // time in them
 };
 
@@ -94,7 +103,8 @@ class SupportSetGenerator {
                                            Version as_of, SsgStats* stats = nullptr,
                                            float min_score = 0) const;
 
-  // The facts a question's sets are built from (as Generate finds them).
+  // The facts the indexes find for a question (Generate adds the facts
+  // beside its best seeds; see SsgOptions::neighbour_seeds).
   Result<std::vector<Candidate>> Candidates(Database& db, const std::string& question,
                                             Version as_of, SsgStats* stats = nullptr) const;
   // Facts sharing a name (not one of the question's) with `chosen`.
