@@ -289,6 +289,43 @@ TEST(Features, MarkWordsOnTheOtherSide) {
   EXPECT_FALSE(c.shape[token_of(c, book[0], 0, "was")] & model::kWordMatch);
 }
 
+TEST(Features, SoftMatchLevelFollowsTheNearestWordInMeaning) {
+  auto tok = text::Tokenizer::Train(Corpus(), 300);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) GTEST_SKIP() << words.status().message();
+  const model::Featurizer exact(*tok, **words, {.max_len = 128, .word_match = true});
+  const model::Featurizer soft(*tok, **words,
+                               {.max_len = 128, .word_match = true, .soft_match = true});
+  auto level = [](const model::Sequence& seq, const std::string& text, int text_index,
+                  const std::string& word) {
+    const size_t at = text.find(word);
+    for (size_t i = 0; at != std::string::npos && i < seq.piece.size(); ++i) {
+      if (seq.text[i] == text_index && seq.end[i] > at) return seq.shape[i] >> model::kSoftMatchShift;
+    }
+    ADD_FAILURE() << word << " is not in " << text;
+    return int64_t{-1};
+  };
+  const std::vector<std::string> facts = {"Ada Okafor wrote Lagos Nights in prison."};
+  const std::string question = "Who is the author of Lagos Nights?";
+  const auto a = exact.Encode(question, facts), b = soft.Encode(question, facts);
+  // GloVe cosines: author-wrote 0.78; prison is at most 0.34 from any question word.
+  EXPECT_EQ(level(b, question, -1, "author"), 3);
+  EXPECT_EQ(level(b, facts[0], 0, "wrote"), 3);
+  EXPECT_EQ(level(b, question, -1, "Lagos"), 3);
+  EXPECT_EQ(level(b, facts[0], 0, "prison"), 1);
+  EXPECT_EQ(level(b, question, -1, "Who"), 0);  // function words have no level
+  EXPECT_EQ(level(b, facts[0], 0, " in "), 0);
+  ASSERT_EQ(a.shape.size(), b.shape.size());
+  for (size_t i = 0; i < a.shape.size(); ++i) {
+    EXPECT_EQ(a.shape[i], b.shape[i] & ((1 << model::kSoftMatchShift) - 1));
+    EXPECT_LT(b.shape[i], soft.options().shapes());
+  }
+  // birth-born 0.52, birth-may 0.54: the middle level.
+  const std::vector<std::string> born = {"Ada Okafor was born on 1 May 1990."};
+  const std::string when = "What is the birth date of Ada Okafor?";
+  EXPECT_EQ(level(soft.Encode(when, born), when, -1, "birth"), 2);
+}
+
 TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {
   gen::GenOptions o;
   o.facts = 100;

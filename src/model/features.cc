@@ -50,6 +50,39 @@ void MarkWordMatches(Sequence& seq, const std::vector<std::string>& words) {
   }
 }
 
+// Sets the soft-match level (see FeatureOptions::soft_match) of every token
+// whose word has a vector and is no function word, even capitalised ("Who").
+void MarkSoftMatches(Sequence& seq, const std::vector<std::string>& words,
+                     const text::WordVectors& vectors) {
+  std::vector<int64_t> rows[2];  // distinct vector rows + 1: question, facts
+  auto eligible = [&](size_t i) {
+    return seq.word[i] > 0 && !words[i].empty() && !text::IsFunctionWord(words[i]);
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    auto& side = rows[seq.segment[i] == 0 ? 0 : 1];
+    if (eligible(i) && std::find(side.begin(), side.end(), seq.word[i]) == side.end()) {
+      side.push_back(seq.word[i]);
+    }
+  }
+  std::vector<double> best[2] = {std::vector<double>(rows[0].size(), -1),
+                                 std::vector<double>(rows[1].size(), -1)};
+  for (size_t q = 0; q < rows[0].size(); ++q) {
+    for (size_t f = 0; f < rows[1].size(); ++f) {
+      const double c = vectors.Cosine(static_cast<int>(rows[0][q] - 1), static_cast<int>(rows[1][f] - 1));
+      best[0][q] = std::max(best[0][q], c);
+      best[1][f] = std::max(best[1][f], c);
+    }
+  }
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (!eligible(i)) continue;
+    const int side = seq.segment[i] == 0 ? 0 : 1;
+    const size_t at = std::find(rows[side].begin(), rows[side].end(), seq.word[i]) - rows[side].begin();
+    const double c = best[side][at];
+    const int level = c < 0.4 ? 1 : c < 0.6 ? 2 : 3;
+    seq.shape[i] |= level << kSoftMatchShift;
+  }
+}
+
 }  // namespace
 
 int QueryTypeIndex(const std::string& type) {
@@ -122,6 +155,7 @@ Sequence Featurizer::Encode(const std::string& question,
     Append(seq, words, facts[f], static_cast<int>(f), segment);
   }
   if (options_.word_match) MarkWordMatches(seq, words);
+  if (options_.soft_match) MarkSoftMatches(seq, words, words_);
   return seq;
 }
 

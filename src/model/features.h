@@ -5,7 +5,8 @@
 // a subword id, the GloVe row of the word it belongs to (0: none), a segment
 // (0 question, 1.. fact number), a shape (word start, capitalised, digit,
 // punctuation; with word_match, also "this word is on the other side": a
-// question word in a fact, a fact word in the question) and the bytes it
+// question word in a fact, a fact word in the question; with soft_match, also
+// how close in meaning the nearest word on the other side is) and the bytes it
 // covers in its text, so an answer can be copied out of a fact exactly.
 #pragma once
 
@@ -23,6 +24,8 @@ inline constexpr int kQueryTypes = 7;  // set bool count min max argmin argmax
 inline constexpr int kMaxSegments = 6;
 inline constexpr int kShapes = 16;     // shape bits 1, 2, 4, 8
 inline constexpr int kWordMatch = 16;  // the word-match shape bit
+inline constexpr int kSoftMatchShift = 5;  // shape bits 32, 64: the soft-match level
+inline constexpr int kSoftMatchLevels = 4;
 
 // What a reader answers for one support set. kPairBothWays is a pair read in
 // both directions, "k [SEP] v [LIST] v [SEP] k": one fact of a symmetric
@@ -38,9 +41,17 @@ struct FeatureOptions {
   // Shape bit kWordMatch: the word (lowercased, or its first five letters)
   // is on the other side; function words never match.
   bool word_match = false;
+  // Shape bits kSoftMatchShift..: for a word with a GloVe vector (function
+  // words aside), the level of its largest cosine similarity to a word on the
+  // other side: 1 below 0.4, 2 below 0.6, else 3 (0: no vector, or a
+  // function word). It tells the reader that "author" in a question meets
+  // "wrote" in a fact (0.78) even for words training never paired.
+  bool soft_match = false;
   // Kind kPairBothWays may be a target (models that have it; see Kind).
   bool both_ways = false;
-  int shapes() const { return word_match ? 2 * kShapes : kShapes; }
+  int shapes() const {
+    return soft_match ? kSoftMatchLevels << kSoftMatchShift : word_match ? 2 * kShapes : kShapes;
+  }
   int kinds() const { return both_ways ? kKindsBothWays : kKindsOneWay; }
 };
 

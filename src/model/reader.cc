@@ -105,7 +105,10 @@ ReaderNetImpl::Out InferenceNet::forward(const Batch& b) const {
 }
 
 FeatureOptions FeaturesOf(const ReaderConfig& c) {
-  return {.max_len = c.max_len, .word_match = c.word_match, .both_ways = c.both_ways};
+  return {.max_len = c.max_len,
+          .word_match = c.word_match,
+          .soft_match = c.soft_match,
+          .both_ways = c.both_ways};
 }
 
 Batch MakeBatch(const std::vector<const Sequence*>& seqs, int pad_id) {
@@ -275,6 +278,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
     impl->config.max_span = j.value("max_span", 32);
     impl->config.min_set_score = j.value("min_set_score", 0.f);
     impl->config.word_match = j.value("word_match", false);
+    impl->config.soft_match = j.value("soft_match", false);
     impl->config.both_ways = j.value("both_ways", false);
     for (auto [key, biases] : {std::pair{"null_bias", &impl->config.null_bias},
                                std::pair{"null_bias_log_sets", &impl->config.null_bias_log_sets}}) {

@@ -27,9 +27,10 @@ namespace nldb::model {
 struct ReaderConfig {
   int dim = 256, layers = 4, heads = 4, ff = 1024, max_len = 128;
   int max_span = 32;  // longest answer span, in tokens
-  // Input feature (see FeatureOptions in model/features.h); config.json
-  // "word_match", default false.
+  // Input features (see FeatureOptions in model/features.h); config.json
+  // "word_match" and "soft_match", default false.
   bool word_match = false;
+  bool soft_match = false;
   // The answer kind "a pair read both ways" (see Kind in model/features.h);
   // config.json "both_ways", default false (models trained before it).
   bool both_ways = false;

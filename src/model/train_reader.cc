@@ -317,6 +317,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
                                    {"heads", o.config.heads},     {"ff", o.config.ff},
                                    {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
                                    {"word_match", o.config.word_match},
+                                   {"soft_match", o.config.soft_match},
                                    {"both_ways", o.config.both_ways}};
   std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
   report.seconds = elapsed();

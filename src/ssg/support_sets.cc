@@ -167,7 +167,10 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   add_seeds(0);
   // origin[i]: the candidate whose neighbour search found candidate i, or -1.
   std::vector<int> origin(candidates->size(), -1);
-  if (!st.exhaustive && options_.neighbour_seeds > 0) {
+  // A set closed back on a seed scores at most its found fact alone, mostly
+  // 0.1-0.2: only a reader that reads sets that low (an oracle, an LLM
+  // reader) can use them, so only for one are the searches made.
+  if (!st.exhaustive && options_.neighbour_seeds > 0 && min_score <= thresholds_.seed) {
     std::set<FactId> have;
     for (const Candidate& c : *candidates) have.insert(c.id);
     std::vector<Candidate> found;

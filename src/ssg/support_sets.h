@@ -47,7 +47,8 @@ struct SsgOptions {
   // fact may share no word with the question ("What is the latest birth date
   // among the players of Larica Albion?" needs "Kaito Svoboda's birth date is
   // April 5, 1982."), and from it the set grows back to the seed, which
-  // covers the question's names.
+  // covers the question's names. Only for readers whose minimum set score is
+  // at most the seed threshold (see Generate).
   size_t neighbour_seeds = 16;
 };
 

@@ -440,6 +440,9 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   train_reader->add_flag("--word-match", to.config.word_match,
                          "mark each word that is also on the other side (question or facts)");
+  train_reader->add_flag("--soft-match", to.config.soft_match,
+                         "mark how close in meaning (GloVe) each word's nearest word on the other "
+                         "side is");
   train_reader->add_option("--paraphrase", to.paraphrase,
                            "chance of varying each training text's wording with WordNet synonyms")
       ->check(CLI::Range(0.0, 1.0));

