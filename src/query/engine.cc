@@ -83,8 +83,10 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
   r.plan = {
       {"AGGREGATE", r.type, sets->size(), r.answer.size(), r.aggregate_ms},
       {"NEURAL_SPJ", "built-in reader, batched", sets->size(), answered, r.spj_ms},
-      {"SUPPORT_SETS", std::to_string(sst.neighbours) + " candidates found beside the best seeds, seeds " +
-                           std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
+      {"SUPPORT_SETS", (sst.neighbours ? std::to_string(sst.neighbours) +
+                                              " candidates found beside the best seeds, "
+                                        : std::string()) +
+                           "seeds " + std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
                            " sets scored below the reader's " + TwoDecimals(min_score) +
                            " dropped, facts scored " +
                            std::to_string(sst.scored) + ", neighbour searches " +
