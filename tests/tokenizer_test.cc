@@ -235,6 +235,17 @@ TEST(Features, AnswersAreWholeNames) {
   EXPECT_EQ(answer(18, 20), "in");
 }
 
+// The first token of `word` in text `text_index` (-1: the question) of `seq`.
+size_t TokenOf(const model::Sequence& seq, const std::string& text, int text_index,
+               const std::string& word) {
+  const size_t at = text.find(word);
+  for (size_t i = 0; at != std::string::npos && i < seq.piece.size(); ++i) {
+    if (seq.text[i] == text_index && seq.end[i] > at) return i;
+  }
+  ADD_FAILURE() << word << " is not in " << text;
+  return 0;
+}
+
 TEST(Features, MarkWordsOnTheOtherSide) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
@@ -242,35 +253,25 @@ TEST(Features, MarkWordsOnTheOtherSide) {
   const std::vector<std::string> facts = {"Ada Okafor was born in Lagos.",
                                           "Ada Okafor directed Lagos Nights."};
   const std::string question = "Who is the director born in lagos?";
-  // The first token of `word` in text `text_index` (-1: the question).
-  auto token_of = [](const model::Sequence& seq, const std::string& text, int text_index,
-                     const std::string& word) {
-    const size_t at = text.find(word);
-    for (size_t i = 0; at != std::string::npos && i < seq.piece.size(); ++i) {
-      if (seq.text[i] == text_index && seq.end[i] > at) return i;
-    }
-    ADD_FAILURE() << word << " is not in " << text;
-    return size_t{0};
-  };
   const model::Featurizer plain(*tok, **words, {.max_len = 128});
   const model::Featurizer rich(*tok, **words, {.max_len = 128, .word_match = true});
   const auto a = plain.Encode(question, facts), b = rich.Encode(question, facts);
   ASSERT_EQ(a.piece.size(), b.piece.size());
-  const size_t lagos_q = token_of(b, question, -1, "lagos");
-  const size_t lagos_f = token_of(b, facts[0], 0, "Lagos");
-  const size_t born_f = token_of(b, facts[0], 0, "born");
-  const size_t director = token_of(b, question, -1, "direct");
-  const size_t okafor = token_of(b, facts[0], 0, "Okafor");
+  const size_t lagos_q = TokenOf(b, question, -1, "lagos");
+  const size_t lagos_f = TokenOf(b, facts[0], 0, "Lagos");
+  const size_t born_f = TokenOf(b, facts[0], 0, "born");
+  const size_t director = TokenOf(b, question, -1, "direct");
+  const size_t okafor = TokenOf(b, facts[0], 0, "Okafor");
   // Matches ignore case and endings past five letters ("director", "directed");
   // a word only on one side and function words ("in") do not match.
   EXPECT_TRUE(b.shape[lagos_q] & model::kWordMatch);
   EXPECT_TRUE(b.shape[lagos_f] & model::kWordMatch);
   EXPECT_TRUE(b.shape[born_f] & model::kWordMatch);
   EXPECT_TRUE(b.shape[director] & model::kWordMatch);
-  EXPECT_TRUE(b.shape[token_of(b, facts[1], 1, "directed")] & model::kWordMatch);
-  EXPECT_FALSE(b.shape[token_of(b, facts[1], 1, "Nights")] & model::kWordMatch);
+  EXPECT_TRUE(b.shape[TokenOf(b, facts[1], 1, "directed")] & model::kWordMatch);
+  EXPECT_FALSE(b.shape[TokenOf(b, facts[1], 1, "Nights")] & model::kWordMatch);
   EXPECT_FALSE(b.shape[okafor] & model::kWordMatch);
-  EXPECT_FALSE(b.shape[token_of(b, facts[0], 0, " in ")] & model::kWordMatch);
+  EXPECT_FALSE(b.shape[TokenOf(b, facts[0], 0, " in ")] & model::kWordMatch);
   for (size_t i = 0; i < a.shape.size(); ++i) {
     EXPECT_EQ(a.shape[i], b.shape[i] & ~model::kWordMatch);
     EXPECT_LT(a.shape[i], model::kShapes);
@@ -283,10 +284,10 @@ TEST(Features, MarkWordsOnTheOtherSide) {
   const std::vector<std::string> book = {"Being You was published in 2021."};
   const std::string when = "When was Being You published?";
   const auto c = rich.Encode(when, book);
-  EXPECT_TRUE(c.shape[token_of(c, when, -1, "Being")] & model::kWordMatch);
-  EXPECT_TRUE(c.shape[token_of(c, when, -1, "You")] & model::kWordMatch);
-  EXPECT_TRUE(c.shape[token_of(c, book[0], 0, "Being")] & model::kWordMatch);
-  EXPECT_FALSE(c.shape[token_of(c, book[0], 0, "was")] & model::kWordMatch);
+  EXPECT_TRUE(c.shape[TokenOf(c, when, -1, "Being")] & model::kWordMatch);
+  EXPECT_TRUE(c.shape[TokenOf(c, when, -1, "You")] & model::kWordMatch);
+  EXPECT_TRUE(c.shape[TokenOf(c, book[0], 0, "Being")] & model::kWordMatch);
+  EXPECT_FALSE(c.shape[TokenOf(c, book[0], 0, "was")] & model::kWordMatch);
 }
 
 TEST(Features, SoftMatchLevelFollowsTheNearestWordInMeaning) {
@@ -298,12 +299,7 @@ TEST(Features, SoftMatchLevelFollowsTheNearestWordInMeaning) {
                                {.max_len = 128, .word_match = true, .soft_match = true});
   auto level = [](const model::Sequence& seq, const std::string& text, int text_index,
                   const std::string& word) {
-    const size_t at = text.find(word);
-    for (size_t i = 0; at != std::string::npos && i < seq.piece.size(); ++i) {
-      if (seq.text[i] == text_index && seq.end[i] > at) return seq.shape[i] >> model::kSoftMatchShift;
-    }
-    ADD_FAILURE() << word << " is not in " << text;
-    return int64_t{-1};
+    return seq.shape[TokenOf(seq, text, text_index, word)] >> model::kSoftMatchShift;
   };
   const std::vector<std::string> facts = {"Ada Okafor wrote Lagos Nights in prison."};
   const std::string question = "Who is the author of Lagos Nights?";
