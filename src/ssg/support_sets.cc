@@ -149,20 +149,26 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     std::sort(seeds.begin(), seeds.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     st.scored = candidates->size();
   };
-  // Neighbour searches of one-fact sets, by the fact: each is made once.
-  std::map<FactId, std::vector<Candidate>> neighbours_of;
-  auto neighbours = [&](const std::vector<const Candidate*>& chosen) -> Result<std::vector<Candidate>> {
-    if (chosen.size() == 1) {
-      const auto it = neighbours_of.find(chosen[0]->id);
-      if (it != neighbours_of.end()) return it->second;
-    }
+  auto search = [&](const std::vector<const Candidate*>& chosen) {
     const auto searched = std::chrono::steady_clock::now();
     auto next = Neighbours(db, q, chosen, as_of);
     ++st.name_searches;
     st.names_ms +=
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - searched).count();
-    if (next.ok() && chosen.size() == 1) neighbours_of[chosen[0]->id] = *next;
     return next;
+  };
+  // The searches made to find candidates, by seed, kept for growing that seed.
+  std::map<FactId, std::vector<Candidate>> searched_for;
+  auto neighbours = [&](const std::vector<const Candidate*>& chosen) -> Result<std::vector<Candidate>> {
+    if (chosen.size() == 1) {
+      const auto it = searched_for.find(chosen[0]->id);
+      if (it != searched_for.end()) {
+        std::vector<Candidate> kept = std::move(it->second);
+        searched_for.erase(it);
+        return kept;
+      }
+    }
+    return search(chosen);
   };
   add_seeds(0);
   // origin[i]: the candidate whose neighbour search found candidate i, or -1.
@@ -175,13 +181,15 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     for (const Candidate& c : *candidates) have.insert(c.id);
     std::vector<Candidate> found;
     for (size_t s = 0; s < seeds.size() && s < options_.neighbour_seeds; ++s) {
-      auto next = neighbours({&(*candidates)[seeds[s].second]});
+      const Candidate& seed = (*candidates)[seeds[s].second];
+      auto next = search({&seed});
       if (!next.ok()) return next.status();
       for (const Candidate& n : *next) {
         if (!have.insert(n.id).second) continue;
         found.push_back(n);
         origin.push_back(static_cast<int>(seeds[s].second));
       }
+      searched_for[seed.id] = std::move(*next);
     }
     st.neighbours = found.size();
     const size_t from = candidates->size();
