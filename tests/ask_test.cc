@@ -184,6 +184,54 @@ TEST_F(AskTest, BadQuestionsGetAClearErrorOrAnEmptyAnswer) {
   EXPECT_TRUE(none->answer.empty());
 }
 
+// Fuzz: any bytes asked, at any version, get an InvalidArgument sentence or
+// an answer backed only by facts live at that version, and leave the store
+// as it was.
+TEST_F(AskTest, AnyQuestionGetsAnErrorOrAnAnswerBackedByLiveFacts) {
+  auto store = storage::TempStore::Create({"Ada Okafor was born in Lagos.",     // 1
+                                           "Bruno Diaz was born in Lagos.",     // 2
+                                           "Chen Wei was born in Kraków.",      // 3
+                                           "Ada Okafor works for Northwind."}); // 4
+  ASSERT_TRUE(store.ok());
+  Database& db = (*store)->db();
+  ASSERT_TRUE(db.Delete(2).ok());  // version 5
+  const auto before = db.GetStats();
+  ASSERT_TRUE(before.ok());
+  PatternReader reader;
+  query::Engine engine(db, *ssg_, reader);
+  const std::vector<std::string> questions = {"Who was born in Lagos?", "How many people were born in Kraków?",
+                                              "Where does Ada Okafor work?"};
+  const std::vector<std::string> pieces = {"Lagos", "Kraków", "?", "[SEP]", " ", "\xff", "é",
+                                           std::string(1, '\0'), std::string(5000, 'x')};
+  std::mt19937_64 rng(6);
+  int answered = 0;
+  for (int i = 0; i < 300; ++i) {
+    const std::string& asked = questions[rng() % questions.size()];
+    const std::string q = rng() % 4 ? testing::Mutate(asked, pieces, rng) : asked;
+    const Version as_of = 1 + rng() % 5;
+    auto r = engine.Ask(q, as_of);
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << r.status().message();
+      EXPECT_FALSE(r.status().message().empty());
+      continue;
+    }
+    answered += !r->answer.empty();
+    ASSERT_EQ(r->answer.size(), r->support.size());
+    for (const auto& ids : r->support) {
+      for (FactId id : ids) {
+        EXPECT_LE(id, as_of) << "fact " << id << " is newer than version " << as_of;
+        EXPECT_FALSE(id == 2 && as_of == 5) << "a deleted fact backs an answer";
+      }
+    }
+  }
+  EXPECT_GT(answered, 0);
+  const auto after = db.GetStats();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->live_facts, before->live_facts);
+  EXPECT_EQ(after->deleted_facts, before->deleted_facts);
+  EXPECT_EQ(after->version, before->version);
+}
+
 // The shipped support-set model (models/ssg) on unseen databases of the
 // training wording: most gold sets found exactly, joins grown.
 TEST_F(AskTest, ShippedGeneratorFindsMostGoldSupportSets) {

@@ -23,6 +23,27 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+std::string Mutate(std::string s, const std::vector<std::string>& pieces, std::mt19937_64& rng) {
+  const int edits = 1 + static_cast<int>(rng() % 4);
+  for (int e = 0; e < edits; ++e) {
+    const size_t at = s.empty() ? 0 : rng() % s.size();
+    switch (rng() % 4) {
+      case 0:
+        if (!s.empty()) s[at] = static_cast<char>(rng() % 256);
+        break;
+      case 1:
+        if (!s.empty()) s.erase(at, 1 + rng() % 8);
+        break;
+      case 2:
+        if (!pieces.empty()) s.insert(at, pieces[rng() % pieces.size()]);
+        break;
+      default:
+        s.resize(at);
+    }
+  }
+  return s;
+}
+
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream f(path, std::ios::binary);
   f << content;

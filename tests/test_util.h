@@ -2,6 +2,7 @@
 // the nldb program as a child process.
 #pragma once
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct RunResult {
   int exit_code = -1;  // -1 when killed by a signal
   std::string out, err;
 };
+
+// `s` with 1-4 random byte edits (a byte changed, a run deleted, a piece of
+// `pieces` inserted, the rest cut off): inputs for the fuzz tests.
+std::string Mutate(std::string s, const std::vector<std::string>& pieces, std::mt19937_64& rng);
 
 // Runs the nldb binary with `args` and `input` on stdin, and waits for it.
 RunResult RunNldb(const std::vector<std::string>& args, const std::string& input = "");

@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "agg/aggregate.h"
+
 namespace nldb::eval {
 
 namespace {
@@ -16,6 +18,23 @@ json AnswerJson(const std::string& s, const std::string& type) {
     return std::stoll(s);
   }
   return s;
+}
+
+// A query every reader of the format can use: a known type, and support
+// sets that name only facts of its database.
+Status CheckQuery(const Query& q, size_t facts) {
+  if (!agg::ParseQueryType(q.type)) {
+    return Status::InvalidArgument("query " + q.id + " has unknown type " + q.type);
+  }
+  for (const auto& set : q.facts) {
+    for (uint32_t f : set) {
+      if (f >= facts) {
+        return Status::InvalidArgument("query " + q.id + " names fact " + std::to_string(f) +
+                                       ", which does not exist");
+      }
+    }
+  }
+  return Status::OK();
 }
 
 constexpr const char* kKnownKeys[] = {"id",     "query", "type",        "relation",
@@ -53,6 +72,7 @@ Result<DatabaseRecord> ParseDatabase(std::string_view line) {
         for (const char* k : kKnownKeys) known = known || it.key() == k;
         if (!known) query.extra[it.key()] = it.value();
       }
+      NLDB_RETURN_IF_ERROR(CheckQuery(query, db.facts.size()));
       db.queries.push_back(std::move(query));
     }
   } catch (const json::exception& e) {

@@ -35,7 +35,9 @@ struct DatabaseRecord {
   nlohmann::ordered_json metadata;  // null when absent
 };
 
-// Parses one line; InvalidArgument says what is wrong with it.
+// Parses one line; InvalidArgument says what is wrong with it. Every query of
+// a parsed database has a known type (agg::ParseQueryType) and support sets
+// that name only its database's facts.
 Result<DatabaseRecord> ParseDatabase(std::string_view line);
 // One line, without its "\n".
 std::string SerializeDatabase(const DatabaseRecord& db);

@@ -134,17 +134,6 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       }
     }
     for (const Query& q : db->queries) {
-      if (!agg::ParseQueryType(q.type)) {
-        return Status::InvalidArgument(where + ": query " + q.id + " has unknown type " + q.type);
-      }
-      for (const auto& set : q.facts) {
-        for (uint32_t f : set) {
-          if (f >= db->facts.size()) {
-            return Status::InvalidArgument(where + ": query " + q.id + " names fact " +
-                                           std::to_string(f) + ", which does not exist");
-          }
-        }
-      }
       const auto start = std::chrono::steady_clock::now();
       std::vector<SetToRead> sets;
       if (store) {
