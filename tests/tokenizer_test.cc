@@ -210,7 +210,7 @@ TEST(Features, SpansAreWidenedToWholeWords) {
 }
 
 // A hyphen between letters is inside a word ("Guinea-Bissau"); as an answer,
-// one capitalised word takes the capitalised words after it: names are whole.
+// one capitalised word takes the capitalised words around it: names are whole.
 TEST(Features, AnswersAreWholeNames) {
   const std::vector<std::string> facts = {"Ayu Alexiou lives in Guinea-Bissau with Mikkel Muñoz."};
   model::Sequence seq;
@@ -233,6 +233,20 @@ TEST(Features, AnswersAreWholeNames) {
   EXPECT_EQ(answer(0, 11), "Ayu Alexiou");
   EXPECT_EQ(answer(12, 17), "lives");
   EXPECT_EQ(answer(18, 20), "in");
+  // ... and the capitalised words before it, but no function word and no
+  // word that punctuation ends.
+  EXPECT_EQ(answer(4, 11), "Ayu Alexiou");
+  EXPECT_EQ(answer(47, 53), "Mikkel Muñoz");
+  const std::vector<std::string> other = {"In Lyon, The Takeuchi's Decade met Étienne Wouters."};
+  seq.begin = {3};
+  seq.end = {7};
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, other, 0, 0), "Lyon");  // not "In Lyon"
+  seq.begin = {24};
+  seq.end = {30};
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, other, 0, 0), "Decade");
+  seq.begin = {44};
+  seq.end = {51};
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, other, 0, 0), "Étienne Wouters");
 }
 
 // The first token of `word` in text `text_index` (-1: the question) of `seq`.

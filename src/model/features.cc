@@ -237,7 +237,9 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<st
   if (b == end) return "";
   const std::string& text = facts[seq.text[s]];
   // One capitalised word takes the capitalised words that follow it
-  // ("Mikkel" of "Mikkel Muñoz measures 1.91 m").
+  // ("Mikkel" of "Mikkel Muñoz measures 1.91 m"), and those before it that
+  // are no function word ("Wouters" of "Cobalt University educated Étienne
+  // Wouters."; not "The" or "In").
   if (IsCapitalByte(text[b]) && text.find(' ', b) >= end) {
     while (end + 1 < text.size() && text[end] == ' ' && IsCapitalByte(text[end + 1])) {
       ++end;
@@ -245,6 +247,17 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<st
              (IsWordByte(static_cast<unsigned char>(text[end])) || text[end] == '-')) {
         ++end;
       }
+    }
+    while (b >= 2 && text[b - 1] == ' ') {
+      size_t w = b - 1;
+      while (w > 0 && (IsWordByte(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '-')) {
+        --w;
+      }
+      std::string word = text.substr(w, b - 1 - w);
+      if (word.empty() || !IsCapitalByte(word[0]) || (w > 0 && text[w - 1] != ' ')) break;
+      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (text::IsFunctionWord(word)) break;
+      b = w;
     }
   }
   return text.substr(b, end - b);

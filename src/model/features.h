@@ -106,7 +106,9 @@ class Featurizer {
   static std::string SpanText(const Sequence& seq, const std::vector<std::string>& facts, int s,
                               int e);
   // SpanText as an answer: one capitalised word takes the capitalised words
-  // that follow it, since a name is whole ("Mikkel" of "Mikkel Muñoz measures").
+  // around it, since a name is whole ("Mikkel" of "Mikkel Muñoz measures",
+  // "Wouters" of "educated Étienne Wouters"); before it, no function word
+  // ("The", "In") nor a word that punctuation ends or begins ("Takeuchi's").
   static std::string AnswerSpanText(const Sequence& seq, const std::vector<std::string>& facts,
                                     int s, int e);
 
