@@ -336,6 +336,27 @@ TEST(Features, SoftMatchLevelFollowsTheNearestWordInMeaning) {
   EXPECT_EQ(level(soft.Encode(when, born), when, -1, "birth"), 2);
 }
 
+// Shape bit 2 marks a capitalised word; with unicode_capitals also one that
+// begins with a non-ASCII letter.
+TEST(Features, UnicodeCapitalsMarkNamesThatBeginOutsideAscii) {
+  auto tok = text::Tokenizer::Train(Corpus(), 300);
+  auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
+  if (!words.ok()) GTEST_SKIP() << words.status().message();
+  const model::Featurizer ascii(*tok, **words, {.max_len = 128, .word_match = true});
+  const model::Featurizer unicode(*tok, **words,
+                                  {.max_len = 128, .word_match = true, .unicode_capitals = true});
+  const std::vector<std::string> facts = {"Åsa Lim leads Åland Islands."};
+  const std::string question = "Who leads Åland Islands?";
+  const auto a = ascii.Encode(question, facts), u = unicode.Encode(question, facts);
+  for (const char* word : {"Åsa", "Åland"}) {
+    EXPECT_FALSE(a.shape[TokenOf(a, facts[0], 0, word)] & 2) << word;
+    EXPECT_TRUE(u.shape[TokenOf(u, facts[0], 0, word)] & 2) << word;
+  }
+  EXPECT_TRUE(u.shape[TokenOf(u, question, -1, "Åland")] & 2);
+  EXPECT_TRUE(a.shape[TokenOf(a, facts[0], 0, "Lim")] & 2);
+  EXPECT_FALSE(u.shape[TokenOf(u, facts[0], 0, "leads")] & 2);
+}
+
 TEST(Examples, IncludeEveryGoldSetAndNullsOutsideThem) {
   gen::GenOptions o;
   o.facts = 100;

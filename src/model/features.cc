@@ -111,7 +111,10 @@ void Featurizer::Append(Sequence& seq, std::vector<std::string>& match_words,
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       word = words_.Find(lower) + 1;
       if (ws == b) shape |= 1;
-      if (std::isupper(static_cast<unsigned char>(text[ws]))) shape |= 2;
+      if (options_.unicode_capitals ? IsCapitalByte(text[ws])
+                                    : std::isupper(static_cast<unsigned char>(text[ws]))) {
+        shape |= 2;
+      }
       if (std::isdigit(static_cast<unsigned char>(text[b]))) shape |= 4;
     } else {
       shape |= 8;  // punctuation or space only

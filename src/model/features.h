@@ -47,6 +47,9 @@ struct FeatureOptions {
   // function word). It tells the reader that "author" in a question meets
   // "wrote" in a fact (0.78) even for words training never paired.
   bool soft_match = false;
+  // The shape's capital bit also for a word whose first letter is not ASCII
+  // ("Åland", "Étienne"); without it such a word reads as lowercase.
+  bool unicode_capitals = false;
   // Kind kPairBothWays may be a target (models that have it; see Kind).
   bool both_ways = false;
   int shapes() const {

@@ -108,6 +108,7 @@ FeatureOptions FeaturesOf(const ReaderConfig& c) {
   return {.max_len = c.max_len,
           .word_match = c.word_match,
           .soft_match = c.soft_match,
+          .unicode_capitals = c.unicode_capitals,
           .both_ways = c.both_ways};
 }
 
@@ -279,6 +280,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
     impl->config.min_set_score = j.value("min_set_score", 0.f);
     impl->config.word_match = j.value("word_match", false);
     impl->config.soft_match = j.value("soft_match", false);
+    impl->config.unicode_capitals = j.value("unicode_capitals", false);
     impl->config.both_ways = j.value("both_ways", false);
     for (auto [key, biases] : {std::pair{"null_bias", &impl->config.null_bias},
                                std::pair{"null_bias_log_sets", &impl->config.null_bias_log_sets}}) {

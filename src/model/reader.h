@@ -28,9 +28,10 @@ struct ReaderConfig {
   int dim = 256, layers = 4, heads = 4, ff = 1024, max_len = 128;
   int max_span = 32;  // longest answer span, in tokens
   // Input features (see FeatureOptions in model/features.h); config.json
-  // "word_match" and "soft_match", default false.
+  // "word_match", "soft_match" and "unicode_capitals", default false.
   bool word_match = false;
   bool soft_match = false;
+  bool unicode_capitals = false;
   // The answer kind "a pair read both ways" (see Kind in model/features.h);
   // config.json "both_ways", default false (models trained before it).
   bool both_ways = false;

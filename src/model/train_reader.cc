@@ -318,6 +318,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
                                    {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
                                    {"word_match", o.config.word_match},
                                    {"soft_match", o.config.soft_match},
+                                   {"unicode_capitals", o.config.unicode_capitals},
                                    {"both_ways", o.config.both_ways}};
   std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
   report.seconds = elapsed();

