@@ -67,8 +67,8 @@ TEST(DecodeAnswer, APairIsTwoSpansThatDoNotOverlap) {
   score(7, 0, 5.0f);  // the first part likes "21.2%", then "Togo"
   score(5, 0, 4.0f);
   score(7, 1, 6.0f);  // the second part "21.2%"
-  EXPECT_EQ(model::DecodeAnswer(model::kPair, seq, facts, span.data(), 8), "Togo [SEP] 21.2%");
-  EXPECT_EQ(model::DecodeAnswer(model::kSpan, seq, facts, span.data(), 8), "21.2%");
+  EXPECT_EQ(model::DecodeAnswer(model::kPair, seq, "", facts, span.data(), 8), "Togo [SEP] 21.2%");
+  EXPECT_EQ(model::DecodeAnswer(model::kSpan, seq, "", facts, span.data(), 8), "21.2%");
 }
 
 }  // namespace

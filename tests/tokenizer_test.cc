@@ -223,7 +223,7 @@ TEST(Features, AnswersAreWholeNames) {
   auto answer = [&](uint32_t b, uint32_t e) {
     seq.begin = {b};
     seq.end = {e};
-    return model::Featurizer::AnswerSpanText(seq, facts, 0, 0);
+    return model::Featurizer::AnswerSpanText(seq, "", facts, 0, 0);
   };
   EXPECT_EQ(span(21, 27), "Guinea-Bissau");  // "Guinea"
   EXPECT_EQ(span(28, 34), "Guinea-Bissau");  // "Bissau"
@@ -240,13 +240,23 @@ TEST(Features, AnswersAreWholeNames) {
   const std::vector<std::string> other = {"In Lyon, The Takeuchi's Decade met Étienne Wouters."};
   seq.begin = {3};
   seq.end = {7};
-  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, other, 0, 0), "Lyon");  // not "In Lyon"
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", other, 0, 0), "Lyon");  // not "In Lyon"
   seq.begin = {24};
   seq.end = {30};
-  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, other, 0, 0), "Decade");
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", other, 0, 0), "Decade");
   seq.begin = {44};
   seq.end = {51};
-  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, other, 0, 0), "Étienne Wouters");
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", other, 0, 0), "Étienne Wouters");
+  // A lowercase answer takes the lowercase words before it, but no function
+  // word and no word of the question.
+  const std::vector<std::string> jobs = {"Ann Wu has the profession of security guard."};
+  seq.begin = {38};
+  seq.end = {43};
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "Who is a guard?", jobs, 0, 0), "security guard");
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "Who works in security?", jobs, 0, 0), "guard");
+  seq.begin = {29};
+  seq.end = {37};
+  EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", jobs, 0, 0), "security");  // not "of security"
 }
 
 // The first token of `word` in text `text_index` (-1: the question) of `seq`.

@@ -234,11 +234,55 @@ std::string Featurizer::SpanText(const Sequence& seq, const std::vector<std::str
   return b == end ? "" : facts[seq.text[s]].substr(b, end - b);
 }
 
-std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<std::string>& facts,
-                                       int s, int e) {
+namespace {
+
+// The word that ends one space before byte `b` of `text`, lowercased, and
+// where it begins; nullopt when there is none or punctuation touches it.
+std::optional<std::pair<std::string, size_t>> WordBefore(const std::string& text, size_t b) {
+  if (b < 2 || text[b - 1] != ' ') return std::nullopt;
+  size_t w = b - 1;
+  while (w > 0 && (IsWordByte(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '-')) --w;
+  if (w == b - 1 || (w > 0 && text[w - 1] != ' ')) return std::nullopt;
+  std::string word = text.substr(w, b - 1 - w);
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::pair{word, w};
+}
+
+// Whether `word` (lowercase) has the MatchKey of a word of `question`.
+bool InQuestion(std::string_view question, const std::string& word) {
+  for (auto [b, e] : text::SplitWords(question)) {
+    std::string q(question.substr(b, e - b));
+    for (char& c : q) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (MatchKey(q) == MatchKey(word)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Featurizer::AnswerSpanText(const Sequence& seq, std::string_view question,
+                                       const std::vector<std::string>& facts, int s, int e) {
   auto [b, end] = SpanBytes(seq, facts, s, e);
   if (b == end) return "";
   const std::string& text = facts[seq.text[s]];
+  // A lowercase answer takes the lowercase words before it that are neither
+  // function words nor words of the question: a thing is named whole
+  // ("guard" of "the profession of security guard"; not "gender male").
+  const size_t first_end = std::min(end, text.find(' ', b));
+  if (std::islower(static_cast<unsigned char>(text[b])) &&
+      !text::IsFunctionWord(text.substr(b, first_end - b))) {
+    for (auto w = WordBefore(text, b); w; w = WordBefore(text, b)) {
+      const std::string& word = w->first;
+      const bool lowercase = std::all_of(word.begin(), word.end(), [&](char c) {
+        return c >= 'a' && c <= 'z';
+      });
+      if (!lowercase || !std::islower(static_cast<unsigned char>(text[w->second])) ||
+          text::IsFunctionWord(word) || InQuestion(question, word)) {
+        break;
+      }
+      b = w->second;
+    }
+  }
   // One capitalised word takes the capitalised words that follow it
   // ("Mikkel" of "Mikkel Muñoz measures 1.91 m"), and those before it that
   // are no function word ("Wouters" of "Cobalt University educated Étienne
@@ -251,16 +295,9 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, const std::vector<st
         ++end;
       }
     }
-    while (b >= 2 && text[b - 1] == ' ') {
-      size_t w = b - 1;
-      while (w > 0 && (IsWordByte(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '-')) {
-        --w;
-      }
-      std::string word = text.substr(w, b - 1 - w);
-      if (word.empty() || !IsCapitalByte(word[0]) || (w > 0 && text[w - 1] != ' ')) break;
-      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (text::IsFunctionWord(word)) break;
-      b = w;
+    for (auto w = WordBefore(text, b); w; w = WordBefore(text, b)) {
+      if (!IsCapitalByte(text[w->second]) || text::IsFunctionWord(w->first)) break;
+      b = w->second;
     }
   }
   return text.substr(b, end - b);

@@ -108,12 +108,15 @@ class Featurizer {
   // whole words where a token boundary falls inside one ("Ku" of "Kuwait").
   static std::string SpanText(const Sequence& seq, const std::vector<std::string>& facts, int s,
                               int e);
-  // SpanText as an answer: one capitalised word takes the capitalised words
-  // around it, since a name is whole ("Mikkel" of "Mikkel Muñoz measures",
-  // "Wouters" of "educated Étienne Wouters"); before it, no function word
-  // ("The", "In") nor a word that punctuation ends or begins ("Takeuchi's").
-  static std::string AnswerSpanText(const Sequence& seq, const std::vector<std::string>& facts,
-                                    int s, int e);
+  // SpanText as an answer, since a thing is named whole: one capitalised word
+  // takes the capitalised words around it ("Mikkel" of "Mikkel Muñoz
+  // measures", "Wouters" of "educated Étienne Wouters"; before it, no function
+  // word such as "The" or "In" nor a word punctuation touches, "Takeuchi's");
+  // a lowercase answer takes the lowercase words before it that are neither
+  // function words nor words of `question` ("guard" of "the profession of
+  // security guard"; "male" of "has the gender male" for "Which gender ...?").
+  static std::string AnswerSpanText(const Sequence& seq, std::string_view question,
+                                    const std::vector<std::string>& facts, int s, int e);
 
  private:
   // Appends the tokens of `text`, and to `match_words` the word each token

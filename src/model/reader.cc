@@ -165,10 +165,10 @@ SpanChoice BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
   return best;
 }
 
-std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::string>& facts,
-                         const float* span, int max_span) {
+std::string DecodeAnswer(Kind kind, const Sequence& seq, std::string_view question,
+                         const std::vector<std::string>& facts, const float* span, int max_span) {
   auto text = [&](const SpanChoice& c) {
-    return c.s < 0 ? std::string() : Featurizer::AnswerSpanText(seq, facts, c.s, c.e);
+    return c.s < 0 ? std::string() : Featurizer::AnswerSpanText(seq, question, facts, c.s, c.e);
   };
   if (kind == kSpan) {
     return AnswerText(kind, text(BestSpan(seq, facts, span + 0, span + 1, 4, max_span)), "");
@@ -386,8 +386,8 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
       o.type_confidence = type_p[j].item<float>();
       o.null_margin = margin[j].item<float>();
       const auto k = static_cast<Kind>(best_kind[j].item<int64_t>());
-      o.best_answer = DecodeAnswer(k, seqs[i], sets[i], span.data_ptr<float>() + j * T * 4,
-                                   impl_->config.max_span);
+      o.best_answer = DecodeAnswer(k, seqs[i], question, sets[i],
+                                   span.data_ptr<float>() + j * T * 4, impl_->config.max_span);
       if (o.null_margin + bias <= 0) o.answer = o.best_answer;
     }
   }

@@ -93,7 +93,7 @@ SpanChoice BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
 
 // The answer of `kind` that one sequence's span scores (`span`: its [T, 4]
 // row-major start1/end1/start2/end2 scores) read out of `facts`.
-std::string DecodeAnswer(Kind kind, const Sequence& seq, const std::vector<std::string>& facts,
-                         const float* span, int max_span);
+std::string DecodeAnswer(Kind kind, const Sequence& seq, std::string_view question,
+                         const std::vector<std::string>& facts, const float* span, int max_span);
 
 }  // namespace nldb::model

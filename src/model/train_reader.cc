@@ -161,7 +161,7 @@ std::pair<double, double> DevScores(ReaderNet& net, const Featurizer& f,
     for (size_t i = start; i < stop; ++i) {
       const Example& e = dev[i];
       const auto k = static_cast<Kind>(kind[i - start].item<int64_t>());
-      const std::string answer = DecodeAnswer(k, seqs[i - start], e.facts,
+      const std::string answer = DecodeAnswer(k, seqs[i - start], e.question, e.facts,
                                               span.data_ptr<float>() + (i - start) * T * 4, max_span);
       kind_ok += KindOf(e.derivation) == k;
       exact += answer == e.derivation;
