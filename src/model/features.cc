@@ -273,7 +273,7 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, std::string_view que
       !text::IsFunctionWord(text.substr(b, first_end - b))) {
     for (auto w = WordBefore(text, b); w; w = WordBefore(text, b)) {
       const std::string& word = w->first;
-      const bool lowercase = std::all_of(word.begin(), word.end(), [&](char c) {
+      const bool lowercase = std::all_of(word.begin(), word.end(), [](char c) {
         return c >= 'a' && c <= 'z';
       });
       if (!lowercase || !std::islower(static_cast<unsigned char>(text[w->second])) ||
