@@ -247,6 +247,18 @@ TEST(Features, AnswersAreWholeNames) {
   seq.begin = {44};
   seq.end = {51};
   EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", other, 0, 0), "Étienne Wouters");
+  // An initialism is read whole, to its last stop; a middle initial is not one.
+  const std::vector<std::string> clubs = {"Dean Li played for St Albans City F.C. and Anna C. Wu for D.C United."};
+  auto club = [&](uint32_t b, uint32_t e) {
+    seq.begin = {b};
+    seq.end = {e};
+    return model::Featurizer::AnswerSpanText(seq, "", clubs, 0, 0);
+  };
+  EXPECT_EQ(club(19, 35), "St Albans City F.C.");  // "St Albans City F"
+  EXPECT_EQ(club(19, 37), "St Albans City F.C.");  // "St Albans City F.C"
+  EXPECT_EQ(club(19, 38), "St Albans City F.C.");
+  EXPECT_EQ(club(43, 49), "Anna C");               // of "Anna C. Wu"
+  EXPECT_EQ(club(58, 59), "D.C United");           // "D" of "D.C United"
   // A lowercase answer takes the lowercase words before it, but no function
   // word and no word of the question.
   const std::vector<std::string> jobs = {"Ann Wu has the profession of security guard."};

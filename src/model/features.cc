@@ -258,6 +258,25 @@ bool InQuestion(std::string_view question, const std::string& word) {
   return false;
 }
 
+// Where an initialism that a span ending at byte `end` of `text` stops
+// inside ends: "F" of "St Albans City F.C. won" reads through "F.C.", as
+// does "F.C"; `end` itself when the span's last word is no one-letter part
+// of an initialism ("C" of "Anna C. Wu").
+size_t InitialismEnd(const std::string& text, size_t end) {
+  auto letter_at = [&](size_t i) {  // one capital letter standing alone
+    return i < text.size() && std::isupper(static_cast<unsigned char>(text[i])) &&
+           (i == 0 || !IsWordByte(static_cast<unsigned char>(text[i - 1]))) &&
+           (i + 1 == text.size() || !IsWordByte(static_cast<unsigned char>(text[i + 1])));
+  };
+  if (end == 0 || !letter_at(end - 1)) return end;
+  bool inside = end >= 3 && text[end - 2] == '.' && letter_at(end - 3);
+  while (end + 1 < text.size() && text[end] == '.' && letter_at(end + 1)) {
+    end += 2;
+    inside = true;
+  }
+  return inside && end < text.size() && text[end] == '.' ? end + 1 : end;
+}
+
 }  // namespace
 
 std::string Featurizer::AnswerSpanText(const Sequence& seq, std::string_view question,
@@ -265,6 +284,7 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, std::string_view que
   auto [b, end] = SpanBytes(seq, facts, s, e);
   if (b == end) return "";
   const std::string& text = facts[seq.text[s]];
+  end = InitialismEnd(text, end);
   // A lowercase answer takes the lowercase words before it that are neither
   // function words nor words of the question: a thing is named whole
   // ("guard" of "the profession of security guard"; not "gender male").

@@ -114,7 +114,8 @@ class Featurizer {
   // word such as "The" or "In" nor a word punctuation touches, "Takeuchi's");
   // a lowercase answer takes the lowercase words before it that are neither
   // function words nor words of `question` ("guard" of "the profession of
-  // security guard"; "male" of "has the gender male" for "Which gender ...?").
+  // security guard"; "male" of "has the gender male" for "Which gender ...?");
+  // an initialism reads whole ("F" of "St Albans City F.C.").
   static std::string AnswerSpanText(const Sequence& seq, std::string_view question,
                                     const std::vector<std::string>& facts, int s, int e);
 
