@@ -162,5 +162,32 @@ TEST_F(LoaderTest, CommitsInBatchesAndResumesAnInterruptedLoad) {
   EXPECT_EQ(Texts(*db_).size(), 20u);
 }
 
+TEST_F(LoaderTest, AFileThatChangesWhileLoadingNamesWhatWasStored) {
+  // Three times the loader's read-ahead (1 MiB), so that the change is seen.
+  std::string content;
+  for (int i = 0; i < 30000; ++i) {
+    content += "fact number " + std::to_string(i) + " " + std::string(80, 'x') + ".\n";
+  }
+  WriteFile(dir_ / "f.txt", content);
+  LoadOptions options;
+  options.batch_facts = 2000;
+  bool cut = false;
+  options.on_progress = [&](const LoadProgress& p) {
+    if (p.phase != LoadProgress::Phase::kStoring || cut) return;
+    cut = true;  // after the first batch, the file loses its last two thirds
+    WriteFile(dir_ / "f.txt", content.substr(0, content.size() / 3));
+  };
+  auto loaded = LoadFile(*db_, dir_ / "f.txt", options);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kInvalidArgument);
+  const std::string& msg = loaded.status().message();
+  EXPECT_NE(msg.find("changed while it was being loaded"), std::string::npos) << msg;
+  const size_t stored = Texts(*db_).size();
+  EXPECT_GE(stored, 2000u);
+  EXPECT_LT(stored, 30000u);
+  EXPECT_NE(msg.find("facts 1 to " + std::to_string(stored) + " were stored"), std::string::npos)
+      << msg;
+}
+
 }  // namespace
 }  // namespace nldb::ingest

@@ -124,6 +124,23 @@ TEST(Store, OneWriterAtATimeNamedInTheError) {
   EXPECT_TRUE(Database::Open(dir.path()).ok());
 }
 
+TEST(Store, AReaderThatWasRefusedADeletedFactSeesLaterUpdates) {
+  TempDir dir;
+  auto writer = OpenWriter(dir);
+  writer->AddBatch({"a.", "b."});
+  writer->Delete(1);
+  auto reader = Database::Open(dir.path(), {.read_only = true});
+  ASSERT_TRUE(reader.ok());
+  // Refused: the fact is deleted. The refusal must not keep the reader's
+  // snapshot open (a statement left holding its row would).
+  EXPECT_EQ((*reader)->Get(1).status().code(), Status::Code::kNotFound);
+  ASSERT_TRUE(writer->Add("c.").ok());
+  auto stats = (*reader)->GetStats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->version, 4u);
+  EXPECT_EQ(stats->live_facts, 2u);
+}
+
 TEST(Store, MissingOrDamagedStoresAreErrors) {
   TempDir dir;
   auto missing = Database::Open(dir / "none", {.read_only = true});

@@ -75,6 +75,17 @@ Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOpt
     return Status::OK();
   };
 
+  // The file changed after pass 1 checked it: the batches already committed
+  // stay stored, and the error says which facts they are.
+  auto changed = [&](const std::string& how) {
+    const std::string kept = report.stored == 0
+                                 ? "nothing from it was stored"
+                                 : "facts " + std::to_string(report.first_id) + " to " +
+                                       std::to_string(report.last_id) +
+                                       " were stored from it before the change";
+    return Status::InvalidArgument(path + " changed while it was being loaded (" + how + "); " +
+                                   kept);
+  };
   SourceItem item;
   uint64_t index = 0;
   while (true) {
@@ -83,9 +94,7 @@ Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOpt
     if (!*got) break;
     if (index++ < report.resumed_at) continue;
     if (!item.problem.empty()) {
-      if (!options.skip_bad) {  // the file changed since it was checked
-        return Status::InvalidArgument(Where(path, item) + item.problem);
-      }
+      if (!options.skip_bad) return changed(Where(path, item) + item.problem);
       ++report.skipped;
       if (report.skipped_examples.size() < kMaxSkippedExamples) {
         report.skipped_examples.push_back(Where(path, item) + item.problem);
@@ -97,7 +106,8 @@ Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOpt
     if (batch.size() >= options.batch_facts) NLDB_RETURN_IF_ERROR(commit());
   }
   if (index != *total || (*source)->Fingerprint() != fingerprint) {
-    return Status::InvalidArgument(path + " changed while it was being loaded; load it again");
+    return changed(std::to_string(index) + " facts where " + std::to_string(*total) +
+                   " were checked, or other bytes");
   }
   checkpoint.next_item = *total;  // marks the load finished
   NLDB_RETURN_IF_ERROR(commit());

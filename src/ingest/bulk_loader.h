@@ -7,6 +7,8 @@
 //     a checkpoint. If the process dies, what is stored is a prefix of the
 //     file made of whole batches, and loading the same file again resumes
 //     after that prefix instead of storing it twice.
+//  3. If the file changes after it was checked, the load stops with an error
+//     that names the facts already stored from it (they stay stored).
 #pragma once
 
 #include <cstdint>

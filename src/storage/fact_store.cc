@@ -296,6 +296,7 @@ Result<Version> FactStore::Delete(FactId id) {
   Transaction txn(db_, /*write=*/true);
   NLDB_RETURN_IF_ERROR(txn.status());
   find_fact_.Reset();
+  const auto reset = find_fact_.ResetOnExit();
   find_fact_.Bind(1, static_cast<int64_t>(id));
   auto row = find_fact_.Step();
   if (!row.ok()) return row.status();
@@ -361,6 +362,7 @@ Result<Fact> FactStore::Get(FactId id, std::optional<Version> as_of) {
   auto v = ResolveVersion(as_of);
   if (!v.ok()) return v.status();
   find_fact_.Reset();
+  const auto reset = find_fact_.ResetOnExit();
   find_fact_.Bind(1, static_cast<int64_t>(id));
   auto row = find_fact_.Step();
   if (!row.ok()) return row.status();

@@ -33,8 +33,16 @@ class Statement {
 
   // Runs one step: true when a row is ready, false when done.
   Result<bool> Step();
-  // Runs to completion, expecting no rows.
+  // Runs one step of a statement that returns no row (an insert, update or
+  // delete: one step runs it whole).
   Status Run();
+  // Resets the statement when the guard goes out of scope: a statement left
+  // holding a row keeps the connection's read snapshot after its transaction.
+  struct [[nodiscard]] ResetGuard {
+    Statement& statement;
+    ~ResetGuard() { statement.Reset(); }
+  };
+  ResetGuard ResetOnExit() { return {*this}; }
   // Calls `on_row` for each row (read it with Int, Text, ...) until it
   // returns false or the rows end; leaves the statement reset.
   template <typename OnRow>
@@ -52,7 +60,6 @@ class Statement {
   }
 
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string_view Text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
