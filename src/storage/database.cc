@@ -47,8 +47,8 @@ class StoreDatabase final : public Database {
     // The dense index is derived data: a failure here costs the next opener
     // time to catch up, never a fact.
     if (!lock_ || encoder_dir_.empty() || temporary_) return;
-    auto current = store_->CurrentVersion();
-    if (current.ok() && *current >= index::DenseIndex::SavedMark(dir_) + kDenseSaveEvery) {
+    auto last = store_->LastFactId();  // deletes leave the dense index as it is
+    if (last.ok() && *last >= index::DenseIndex::SavedMark(dir_) + kDenseSaveEvery) {
       (void)SaveIndexes();
     }
   }

@@ -227,17 +227,27 @@ Status FactStore::Prepare(bool writable) {
   return has_index_ ? lexical_.Prepare(db_, writable) : Status::OK();
 }
 
-Result<Version> FactStore::CurrentVersion() {
-  Version v = 0;
-  for (Statement* max : {&max_id_, &max_deleted_}) {
-    max->Reset();
-    auto row = max->Step();
-    if (!row.ok()) return row.status();
-    if (*row && !max->IsNull(0)) v = std::max<Version>(v, static_cast<Version>(max->Int(0)));
-    max->Reset();
-  }
+namespace {
+// The value of a one-row MAX query, 0 when it is NULL.
+Result<uint64_t> MaxOf(Statement& max) {
+  max.Reset();
+  auto row = max.Step();
+  if (!row.ok()) return row.status();
+  const uint64_t v = *row && !max.IsNull(0) ? static_cast<uint64_t>(max.Int(0)) : 0;
+  max.Reset();
   return v;
 }
+}  // namespace
+
+Result<Version> FactStore::CurrentVersion() {
+  auto added = MaxOf(max_id_);
+  if (!added.ok()) return added.status();
+  auto deleted = MaxOf(max_deleted_);
+  if (!deleted.ok()) return deleted.status();
+  return std::max<Version>(*added, *deleted);
+}
+
+Result<FactId> FactStore::LastFactId() { return MaxOf(max_id_); }
 
 Result<uint64_t> FactStore::CountDeletesUpTo(Version v) {
   count_deleted_.Reset();

@@ -44,6 +44,7 @@ class FactStore {
   Status ScanAdded(FactId after, const std::function<bool(const Fact&)>& fn);
   Result<Stats> GetStats(std::optional<Version> as_of);
   Result<Version> CurrentVersion();
+  Result<FactId> LastFactId();  // the highest id added (0 when none)
   Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint);
   // Database::Search and Database::SearchNames.
   Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
