@@ -109,6 +109,24 @@ TEST_F(DenseIndexTest, FindsFactsByMeaningAtEveryVersion) {
   EXPECT_TRUE(hits->empty());
 }
 
+// As of an early version, the nearest live facts are found even when
+// hundreds of later facts are nearer.
+TEST_F(DenseIndexTest, FindsAsManyFactsAsAskedAtAnEarlyVersion) {
+  TempDir dir;
+  auto db = Open(dir.path());
+  ASSERT_TRUE(db->AddBatch(Filler(10)).ok());
+  std::vector<std::string> later;
+  for (int i = 0; i < 300; ++i) later.push_back("Rees" + std::to_string(i) + " is 2.01 metres tall.");
+  ASSERT_TRUE(db->AddBatch(later).ok());
+  auto hits = db->SearchSimilar("How tall is the tallest man?", 5, 10);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_EQ(hits->size(), 5u);
+  for (size_t i = 0; i < hits->size(); ++i) {
+    EXPECT_LE((*hits)[i].id, 10u);
+    if (i > 0) EXPECT_GE((*hits)[i - 1].score, (*hits)[i].score);
+  }
+}
+
 // A writer that leaves 1,000 or more facts unsaved saves the index on close;
 // fewer are taken in by whoever searches next.
 TEST_F(DenseIndexTest, SavedByWritersAndCaughtUpByReaders) {

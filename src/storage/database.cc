@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <set>
 
 #include "index/dense_index.h"
 #include "storage/fact_store.h"
@@ -112,15 +113,23 @@ class StoreDatabase final : public Database {
       if (!current.ok()) return current.status();
       version = *current;
     }
-    // Deleted and later facts are skipped, so ask for more than `limit`.
-    for (const auto& [id, cosine] : dense_->Search(text, 2 * limit + 10)) {
-      if (out.size() == limit) break;
-      if (id > version) continue;
-      auto fact = store_->Get(id, version);
-      if (fact.status().code() == Status::Code::kNotFound) continue;
-      if (!fact.ok()) return fact.status();
-      out.push_back({id, cosine, std::move(fact->text)});
+    // Deleted and later facts are skipped, so ask for more than `limit`, and
+    // four times more again while too few were live at `version`.
+    std::set<FactId> read;
+    for (size_t k = 2 * limit + 10;; k *= 4) {
+      const auto hits = dense_->Search(text, k);
+      for (const auto& [id, cosine] : hits) {
+        if (out.size() == limit) break;
+        if (id > version || !read.insert(id).second) continue;
+        auto fact = store_->Get(id, version);
+        if (fact.status().code() == Status::Code::kNotFound) continue;
+        if (!fact.ok()) return fact.status();
+        out.push_back({id, cosine, std::move(fact->text)});
+      }
+      if (out.size() == limit || hits.size() < k) break;
     }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
     return out;
   }
 
