@@ -192,6 +192,9 @@ TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
       "stats\n"
       "as of now\n"
       "explain Who was born in Lagos?\n"
+      "Delete Records was founded in Lagos.\n"  // a fact, not a command
+      "As of 2020, Bruno Diaz lived in Lagos.\n"
+      "delete 5.\n"
       "quit\n"
       "Never stored.\n";
   auto r = RunNldb({"--db", db_, "shell"}, script);
@@ -203,9 +206,13 @@ TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
   EXPECT_NE(r.out.find("error: there is no fact with id 99"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("questions see version 2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("INDEX_SEARCH"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("added fact 4\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("added fact 5\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deleted fact 5 at version 6"), std::string::npos) << r.out;
   const json facts = FactsJson();
-  ASSERT_EQ(facts["facts"].size(), 1u);  // fact 1 deleted; nothing after quit
+  ASSERT_EQ(facts["facts"].size(), 2u);  // facts 1 and 5 deleted; nothing after quit
   EXPECT_EQ(facts["facts"][0]["text"], "Bruno Diaz was born in Lagos.");
+  EXPECT_EQ(facts["facts"][1]["text"], "Delete Records was founded in Lagos.");
   auto first = json::parse(Nldb({"facts", "--json", "--as-of", "1"}).out);
   EXPECT_EQ(first["facts"][0]["text"], "Ada Okafor was born in Lagos.");
 }

@@ -21,6 +21,18 @@
 namespace nldb {
 namespace {
 
+TEST(Spj, VotedTypeIsTheMostReadTypeFirstSeenOnTies) {
+  auto outputs = [](std::vector<std::string> types) {
+    std::vector<spj::SpjOutput> out;
+    for (auto& t : types) out.push_back({t, ""});
+    return out;
+  };
+  EXPECT_EQ(spj::VotedType({}), "");
+  EXPECT_EQ(spj::VotedType(outputs({"set", "count", "count"})), "count");
+  EXPECT_EQ(spj::VotedType(outputs({"argmax", "max", "max", "argmax"})), "argmax");
+  EXPECT_EQ(spj::VotedType(outputs({"max", "argmax", "argmax", "max"})), "max");
+}
+
 TEST(Reader, TrainsSavesLoadsAndReads) {
   if (!text::WordVectors::Load(text::DefaultWordVectorsPath()).ok()) {
     GTEST_SKIP() << "no word vectors: run scripts/install-glove";

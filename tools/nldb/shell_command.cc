@@ -3,6 +3,7 @@
 #include <editline/readline.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -21,7 +22,27 @@ std::string Trim(const std::string& s) {
 
 bool StartsWith(const std::string& s, const std::string& prefix) {
   return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(),
-                                                 [](char a, char b) { return std::tolower(a) == b; });
+                                                 [](char a, char b) {
+                                                   return std::tolower(static_cast<unsigned char>(a)) == b;
+                                                 });
+}
+
+// Whether `stmt` is the command `prefix` ARG ("delete 12", "as of now"). A
+// statement that ends like a sentence is one only when its argument is a
+// version or an id (or "now"): "Delete the old files." is a fact.
+bool IsCommand(const std::string& stmt, const std::string& prefix) {
+  if (!StartsWith(stmt, prefix)) return false;
+  if (stmt.back() != '.' && stmt.back() != '?') return true;
+  const std::string arg = Trim(stmt.substr(prefix.size(), stmt.size() - prefix.size() - 1));
+  return arg == "now" ||
+         (!arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+// The argument of command `prefix`, without a closing '.'.
+std::string CommandArg(const std::string& stmt, const std::string& prefix) {
+  std::string arg = stmt.substr(prefix.size());
+  if (!arg.empty() && arg.back() == '.') arg.pop_back();
+  return Trim(arg);
 }
 
 // One line from the terminal (with editing) or from a script; nullopt at the end.
@@ -75,8 +96,9 @@ void CmdShell(const Globals& g, const AskCommand& models) {
       pending.clear();
       continue;
     }
-    const bool command = StartsWith(stmt, "delete ") || StartsWith(stmt, "as of ") ||
-                         stmt == "stats" || stmt == "help" || stmt == "quit" || stmt == "exit";
+    const bool deletes = IsCommand(stmt, "delete "), sets_version = IsCommand(stmt, "as of ");
+    const bool command = deletes || sets_version || stmt == "stats" || stmt == "help" ||
+                         stmt == "quit" || stmt == "exit";
     if (!command && stmt.back() != '.' && stmt.back() != '?') continue;  // more lines to come
     pending.clear();
     if (tty && !history.empty()) add_history(stmt.c_str());
@@ -90,8 +112,8 @@ void CmdShell(const Globals& g, const AskCommand& models) {
                     static_cast<unsigned long long>(s.version),
                     static_cast<unsigned long long>(s.live_facts),
                     static_cast<unsigned long long>(s.deleted_facts));
-      } else if (StartsWith(stmt, "as of ")) {
-        const std::string v = Trim(stmt.substr(6));
+      } else if (sets_version) {
+        const std::string v = CommandArg(stmt, "as of ");
         if (v == "now") {
           as_of.reset();
           std::printf("questions see the latest version\n");
@@ -103,9 +125,9 @@ void CmdShell(const Globals& g, const AskCommand& models) {
           as_of = n;
           std::printf("questions see version %llu\n", n);
         }
-      } else if (StartsWith(stmt, "delete ")) {
+      } else if (deletes) {
         char* end = nullptr;
-        const std::string id = Trim(stmt.substr(7));
+        const std::string id = CommandArg(stmt, "delete ");
         const unsigned long long n = std::strtoull(id.c_str(), &end, 10);
         if (id.empty() || *end) throw Failure{"'delete' takes a fact id"};
         auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell", .encoder_dir = EncoderDir()}));
