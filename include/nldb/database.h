@@ -120,8 +120,9 @@ class Database {
   // more facts are not yet saved in it.
   virtual Status SaveIndexes() = 0;
 
-  // Checks the indexes against the facts; with `repair` (writers only),
-  // rebuilds a damaged one from the facts and checks again.
+  // Checks the indexes against the facts (writers only: the lexical index's
+  // check writes); with `repair`, rebuilds a damaged or missing one from the
+  // facts and checks again. Other errors (a busy store) are returned as they are.
   virtual Status CheckIndexes(bool repair) = 0;
 
   // The unfinished load of the input with this fingerprint, if any.

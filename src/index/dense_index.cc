@@ -1,16 +1,14 @@
 #include "index/dense_index.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <hnswlib/hnswlib.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include "storage/atomic_file.h"
 
 namespace nldb::index {
 
@@ -26,14 +24,6 @@ constexpr size_t kSearchBreadth = 200; // ef at search time (at least k): recall
 std::string MetaPath(const std::string& dir) { return dir + "/dense.meta"; }
 std::string GraphFile(uint64_t generation) {
   return "dense-" + std::to_string(generation) + ".hnsw";
-}
-
-Status SyncFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return Status::IOError("cannot open " + path + " to sync it");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::OK() : Status::IOError("cannot sync " + path);
 }
 
 Result<std::string> ReadFile(const std::string& path) {
@@ -225,7 +215,7 @@ Status DenseIndex::Save(const std::string& dir) {
   } catch (const std::exception& e) {
     return Status::IOError("cannot write " + path + ": " + e.what());
   }
-  NLDB_RETURN_IF_ERROR(SyncFile(path));
+  NLDB_RETURN_IF_ERROR(storage::SyncFile(path));
   auto sum = SumFile(path);
   if (!sum.ok()) return sum.status();
   const nlohmann::json meta = {{"generation", generation},
@@ -235,17 +225,8 @@ Status DenseIndex::Save(const std::string& dir) {
                                {"checksum", sum->checksum},
                                {"fingerprint", encoder_.Fingerprint()},
                                {"dims", encoder_.dims()}};
-  const std::string tmp = MetaPath(dir) + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << meta.dump(2) << "\n";
-    if (!out.flush()) return Status::IOError("cannot write " + tmp);
-  }
-  NLDB_RETURN_IF_ERROR(SyncFile(tmp));
+  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(MetaPath(dir), meta.dump(2) + "\n"));
   std::error_code ec;
-  fs::rename(tmp, MetaPath(dir), ec);
-  if (ec) return Status::IOError("cannot replace " + MetaPath(dir) + ": " + ec.message());
-  NLDB_RETURN_IF_ERROR(SyncFile(dir));
   // Older generations are no longer named; a reader holding one open keeps it.
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();

@@ -60,8 +60,9 @@ class LexicalIndex {
   Result<std::optional<std::string>> LiveText(FactId id, Version as_of);
 
  private:
+  storage::Statement add_, fact_;
   // Rowids matching ?1 at or before ?2, at most ?3: the oldest or the newest.
-  storage::Statement add_, word_oldest_, word_newest_, fact_, name_matches_;
+  storage::Statement word_oldest_, word_newest_;
 };
 
 }  // namespace nldb::index

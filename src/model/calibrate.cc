@@ -9,6 +9,7 @@
 #include "eval/scorer.h"
 #include "gen/generator.h"
 #include "model/features.h"
+#include "storage/atomic_file.h"
 #include "storage/temp_store.h"
 
 namespace nldb::model {
@@ -64,10 +65,7 @@ Status WriteCalibration(const std::string& dir, const CalibrateReport& r) {
   config["null_bias"] = biases;
   config["null_bias_log_sets"] = per_log_set;
   config["min_set_score"] = r.min_set_score;
-  std::ofstream out(path);
-  out << config.dump(2) << "\n";
-  if (!out) return Status::IOError("cannot write " + path);
-  return Status::OK();
+  return storage::WriteFileAtomically(path, config.dump(2) + "\n");
 }
 
 // The best NULL bias of each type for `read` (both terms, each on its grid);

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -12,6 +11,7 @@
 #include "gen/generator.h"
 #include "model/examples.h"
 #include "model/reader_net.h"
+#include "storage/atomic_file.h"
 #include "text/tokenizer.h"
 #include "text/word_vectors.h"
 
@@ -320,7 +320,8 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
                                    {"soft_match", o.config.soft_match},
                                    {"unicode_capitals", o.config.unicode_capitals},
                                    {"both_ways", o.config.both_ways}};
-  std::ofstream(o.out_dir + "/config.json") << config.dump(2) << "\n";
+  NLDB_RETURN_IF_ERROR(
+      storage::WriteFileAtomically(o.out_dir + "/config.json", config.dump(2) + "\n"));
   report.seconds = elapsed();
   return report;
 }

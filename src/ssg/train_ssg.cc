@@ -3,12 +3,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 
 #include "gen/generator.h"
+#include "storage/atomic_file.h"
 #include "storage/temp_store.h"
 #include "text/word_vectors.h"
 
@@ -291,7 +291,7 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
                               {"grow_threshold", report.thresholds.grow},
                               {"linear", report.scorer.linear},
                               {"bilinear", report.scorer.bilinear}};
-  std::ofstream(o.out_dir + "/ssg.json") << j.dump() << "\n";
+  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(o.out_dir + "/ssg.json", j.dump() + "\n"));
   return report;
 }
 

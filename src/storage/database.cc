@@ -142,7 +142,9 @@ class StoreDatabase final : public Database {
 
   Status CheckIndexes(bool repair) override {
     Status s = store_->CheckIndex();
-    if (!s.ok() && repair) {
+    const bool damaged =
+        s.code() == Status::Code::kCorruption || s.code() == Status::Code::kNotFound;
+    if (damaged && repair) {
       NLDB_RETURN_IF_ERROR(CheckWritable());
       NLDB_RETURN_IF_ERROR(store_->Reindex());
       s = store_->CheckIndex();

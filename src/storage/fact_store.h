@@ -57,8 +57,6 @@ class FactStore {
 
  private:
   explicit FactStore(sqlite3* db) : db_(db) {}
-  // Runs the lexical query that `match` builds (inside one read transaction).
-  // `max_ranked`: see LexicalIndex::Search (0: rank every match).
   Status NeedIndex() const;  // NotFound while the store has no lexical index
   Status Prepare(bool writable);
   // Checks the schema version; `create` makes the schema in a new file; a

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "storage/atomic_file.h"
 #include "text/function_words.h"
 
 namespace nldb::text {
@@ -45,10 +46,7 @@ Result<std::unique_ptr<SentenceEncoder>> SentenceEncoder::Load(const std::string
 
 Status SentenceEncoder::Save(const std::string& dir) const {
   const nlohmann::json j = {{"dims", dims_}, {"input", vectors_.dims()}, {"projection", projection_}};
-  std::ofstream out(dir + "/encoder.json");
-  out << j.dump() << "\n";
-  if (!out) return Status::IOError("cannot write " + dir + "/encoder.json");
-  return Status::OK();
+  return storage::WriteFileAtomically(dir + "/encoder.json", j.dump() + "\n");
 }
 
 std::vector<float> SentenceEncoder::MeanVector(std::string_view text) const {

@@ -43,8 +43,6 @@ std::unique_ptr<Database> OpenStore(const Globals& g, bool write, bool create,
                  .encoder_dir = EncoderDir()}));
 }
 
-void Print(const json& j) { std::cout << j.dump() << "\n"; }
-
 void CmdAdd(const Globals& g, const std::string& sentence) {
   auto db = OpenStore(g, true, true, "nldb add");
   const FactId id = Check(db->Add(sentence));
@@ -144,13 +142,13 @@ void CmdStats(const Globals& g) {
 
 void CmdSearch(const Globals& g, const std::string& query, size_t limit, bool similar) {
   auto db = OpenStore(g, false, false, "");
-  const Version v = Check(db->CurrentVersion());
+  // Searched as of this version, so that --json reports the version searched.
+  const Version v = g.as_of ? *g.as_of : Check(db->CurrentVersion());
   if (similar && EncoderDir().empty()) {
     throw Failure{"--similar needs the sentence encoder in " + model::DefaultModelDir("encoder") +
                   " (nldb train encoder)"};
   }
-  const auto hits = Check(similar ? db->SearchSimilar(query, limit, g.as_of)
-                                  : db->Search(query, limit, g.as_of));
+  const auto hits = Check(similar ? db->SearchSimilar(query, limit, v) : db->Search(query, limit, v));
   json rows = json::array();
   for (const SearchHit& h : hits) {
     if (g.json) {
@@ -160,7 +158,7 @@ void CmdSearch(const Globals& g, const std::string& query, size_t limit, bool si
                   h.text.c_str());
     }
   }
-  if (g.json) Print({{"version", g.as_of.value_or(v)}, {"hits", std::move(rows)}});
+  if (g.json) Print({{"version", v}, {"hits", std::move(rows)}});
 }
 
 void CmdCheck(const Globals& g, bool repair) {

@@ -11,6 +11,7 @@
 #include "gen/generator.h"
 #include "model/features.h"
 #include "spj/spj.h"
+#include "storage/atomic_file.h"
 #include "text/word_vectors.h"
 
 namespace nldb::cli {
@@ -26,6 +27,12 @@ void WriteHeldOut(const std::string& path, uint64_t seed, int dbs) {
   auto g = Check(gen::Generator::Create(o));
   std::ofstream out(path);
   for (int i = 0; i < dbs; ++i) out << eval::SerializeDatabase(g->Generate(i)) << "\n";
+  if (!out.flush()) Fail(Status::IOError("cannot write " + path));
+}
+
+// Replaces `path` whole (storage::WriteFileAtomically), or fails the command.
+void WriteManifest(const std::string& path, const nlohmann::ordered_json& manifest) {
+  if (Status s = storage::WriteFileAtomically(path, manifest.dump(2) + "\n"); !s.ok()) Fail(s);
 }
 
 nlohmann::ordered_json Scores(const eval::EvalReport& r) {
@@ -106,7 +113,7 @@ void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std
     }
   }
   manifest["calibration"] = record;
-  std::ofstream(path) << manifest.dump(2) << "\n";
+  WriteManifest(path, manifest);
   if (g.json) {
     Print(record);
   } else {
@@ -192,7 +199,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"with_null_sets", Scores(r_nulls)},
                         {"support_set_exact", report.dev_exact}}},
       {"calibration", calibration}};
-  std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+  WriteManifest(o.out_dir + "/manifest.json", manifest);
   if (g.json) {
     Print(manifest);
   } else {
@@ -240,7 +247,7 @@ void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {
         {"support_recall", r.heldout.recall},
         {"exact_set_recall", r.heldout.exact_recall},
         {"sets_per_question", r.heldout.sets_per_query}}}};
-  std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+  WriteManifest(o.out_dir + "/manifest.json", manifest);
   if (g.json) {
     Print(manifest);
   } else {
@@ -281,7 +288,7 @@ void CmdTrainEncoder(const Globals& g, model::EncoderTrainOptions o) {
         {"what", "share of a question's gold facts among the K facts of its database nearest to it"},
         {"trained", recall(r.trained)},
         {"mean_glove_vectors", recall(r.untrained)}}}};
-  std::ofstream(o.out_dir + "/manifest.json") << manifest.dump(2) << "\n";
+  WriteManifest(o.out_dir + "/manifest.json", manifest);
   if (g.json) {
     Print(manifest);
   } else {
