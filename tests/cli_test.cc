@@ -176,7 +176,7 @@ TEST_F(CliTest, AskAnswersWithFactIdsAndRefusesBadQuestions) {
   for (const char* stage : {"retrieve", "spj", "aggregate", "total"}) EXPECT_TRUE(j["ms"].contains(stage));
   EXPECT_EQ(j["plan"][0]["operator"], "AGGREGATE");
   ExpectFailure({"ask", ""}, 1, "the question is empty");
-  ExpectFailure({"ask", "Who \xFF?"}, 1, "not valid UTF-8");
+  ExpectFailure({"ask", "Who \xFF?"}, 1, "the question is not valid UTF-8 at byte 5");
   ExpectFailure({"ask", std::string(100 * 1024, 'x')}, 1, "the limit is 4096");
   ExpectFailure({"ask", "Who?", "--as-of", "7"}, 1, "version 7 does not exist yet");
 }

@@ -209,6 +209,15 @@ TEST(Fuzz, DatasetRefusesQueriesNoReaderCouldUse) {
       base + R"("type":"set","answer":["Ann"],"facts":[[5]],"derivations":["Ann"]}]})");
   ASSERT_FALSE(bad_fact.ok());
   EXPECT_EQ(bad_fact.status().message(), "query q names fact 5, which does not exist");
+  // Indexes that would wrap or round to a real fact are refused too.
+  for (const std::string index : {"4294967296", "1.7", "-1", "\"0\""}) {
+    auto wraps = eval::ParseDatabase(base + R"("type":"set","answer":["Ann"],"facts":[[)" + index +
+                                     R"(]],"derivations":["Ann"]}]})");
+    ASSERT_FALSE(wraps.ok()) << index;
+    EXPECT_EQ(wraps.status().message(), "a support set names fact " + index);
+  }
+  auto bad_height = eval::ParseDatabase(base + R"("type":"set","answer":["Ann"],"height":-3}]})");
+  EXPECT_FALSE(bad_height.ok());
   auto bad_type = eval::ParseDatabase(base + R"("type":"sett","answer":["Ann"]}]})");
   ASSERT_FALSE(bad_type.ok());
   EXPECT_EQ(bad_type.status().message(), "query q has unknown type sett");

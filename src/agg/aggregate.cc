@@ -159,7 +159,7 @@ Answer Arg(const std::vector<Part>& all, bool greatest) {
     if (ordered && !keys[i]) continue;
     const Part& p = *parts[i];
     const auto [it, added] = index.emplace(NormalizeAnswer(p.pieces[0]), groups.size());
-    if (added) groups.push_back({p.pieces.size() > 2 ? p.pieces.back() : p.pieces[0], ordered ? *keys[i] : 0});
+    if (added) groups.push_back({p.pieces.size() > 2 ? p.pieces[2] : p.pieces[0], ordered ? *keys[i] : 0});
     Group& g = groups[it->second];
     if (ordered && Better(*keys[i], g.score, greatest)) g.score = *keys[i];
     if (!ordered) g.values.insert(NormalizeAnswer(values[i]));

@@ -1,6 +1,8 @@
 #include "eval/dataset.h"
 
+#include <cstdint>
 #include <fstream>
+#include <optional>
 
 #include "agg/aggregate.h"
 
@@ -39,6 +41,13 @@ Status CheckQuery(const Query& q, size_t facts) {
 
 constexpr const char* kKnownKeys[] = {"id",     "query", "type",        "relation",
                                       "answer", "height", "facts", "derivations"};
+// `v` as a number when it is a whole number from 0 to `max`.
+std::optional<uint64_t> WholeNumber(const json& v, uint64_t max) {
+  if (!v.is_number_unsigned()) return std::nullopt;  // negative, fractional, or no number
+  const uint64_t n = v.get<uint64_t>();
+  return n <= max ? std::optional<uint64_t>(n) : std::nullopt;
+}
+
 }  // namespace
 
 Result<DatabaseRecord> ParseDatabase(std::string_view line) {
@@ -62,8 +71,20 @@ Result<DatabaseRecord> ParseDatabase(std::string_view line) {
       query.type = q.at("type").get<std::string>();
       query.relation = q.value("relation", "");
       for (const json& a : q.at("answer")) query.answer.push_back(AnswerText(a));
-      query.height = q.value("height", static_cast<uint64_t>(db.facts.size()));
-      if (q.contains("facts")) query.facts = q["facts"].get<std::vector<std::vector<uint32_t>>>();
+      query.height = db.facts.size();
+      if (q.contains("height")) {
+        const auto height = WholeNumber(q["height"], UINT64_MAX);
+        if (!height) return Status::InvalidArgument("a query's \"height\" is not a whole number");
+        query.height = *height;
+      }
+      for (const json& set : q.value("facts", json::array())) {
+        query.facts.emplace_back();
+        for (const json& f : set) {
+          const auto index = WholeNumber(f, UINT32_MAX);
+          if (!index) return Status::InvalidArgument("a support set names fact " + f.dump());
+          query.facts.back().push_back(static_cast<uint32_t>(*index));
+        }
+      }
       for (const json& d : q.value("derivations", json::array())) {
         query.derivations.push_back(AnswerText(d));
       }

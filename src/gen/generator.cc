@@ -179,7 +179,6 @@ struct World {
   std::unordered_set<std::string> used;
   std::vector<Triple> triples;
   std::vector<std::string> facts;
-  std::vector<bool> fact_core;
   // What exists already, database-wide: countries and other closed kinds
   // appear in many clusters, and must not get a second capital or currency.
   std::set<std::tuple<int, int, int>> seen;  // rel, s, o
@@ -304,7 +303,6 @@ void Generator::Impl::AddFact(World& w, std::vector<Triple> triples, const Templ
     w.triples.push_back(tr);
   }
   w.facts.push_back(Render(t.text, slots));
-  w.fact_core.push_back(core);
 }
 
 void Generator::Impl::BuildCluster(World& w, int n_facts, bool core, std::mt19937_64& rng) const {
@@ -795,7 +793,7 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
   static const char* kTypes[] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
   std::set<std::pair<std::string, uint64_t>> asked;
   // Types in turn; a type that cannot be asked here (after 100 tries) is skipped.
-  for (int n = 0, slot = 0, attempts = 0; n < o.queries && slot < o.queries * 3; ++attempts) {
+  for (int n = 0, slot = 0, attempts = 0; n < o.queries && slot < 3LL * o.queries; ++attempts) {
     if (attempts == 100) {
       attempts = 0;
       ++slot;

@@ -51,7 +51,9 @@ struct CalibrateReport {
   double min_set_score = 0;
   std::vector<ScoreCalibration> scores;  // one per score of the grid
   std::array<TypeCalibration, 7> types;  // by query type index, at min_set_score
-  double em_unbiased = 0, em = 0;        // over all questions: no pruning, no bias; chosen
+  // Over all questions: no NULL bias at the grid's first score (with
+  // --min-set-score, that score), and as chosen.
+  double em_unbiased = 0, em = 0;
 };
 
 Result<CalibrateReport> Calibrate(const CalibrateOptions& options);

@@ -26,17 +26,19 @@ std::set<std::string> Names(const std::string& s) {
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 
-// Lowercase five-letter stems of the words of `texts`.
-std::unordered_set<std::string> Stems(const std::vector<std::string>& texts) {
+// The first five letters of each word of `texts`, lowercased; a word whose
+// whole lowercase form is in `skip` is left out.
+std::unordered_set<std::string> Stems(const std::vector<std::string>& texts,
+                                      const std::unordered_set<std::string>* skip = nullptr) {
   std::unordered_set<std::string> out;
   for (const std::string& t : texts) {
     for (size_t i = 0; i < t.size();) {
       size_t j = i;
       while (j < t.size() && IsLetter(t[j])) ++j;
       if (j > i) {
-        std::string w = t.substr(i, std::min<size_t>(j - i, 5));
+        std::string w = t.substr(i, j - i);
         for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        out.insert(w);
+        if (!skip || !skip->count(w)) out.insert(w.substr(0, 5));
       }
       i = j + 1;
     }
@@ -58,11 +60,7 @@ const std::unordered_set<std::string>& FunctionWords() {
 
 // Stems of the words of `text` that are neither names nor function words.
 std::unordered_set<std::string> ContentStems(const std::string& text) {
-  std::unordered_set<std::string> out;
-  for (const std::string& stem : Stems({text})) {
-    if (!FunctionWords().count(stem)) out.insert(stem);
-  }
-  return out;
+  return Stems({text}, &FunctionWords());
 }
 
 // From `sets` (best first): the first retrieved / 2 non-answering sets, as
@@ -148,7 +146,6 @@ Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db
       for (uint32_t f : q.facts[i]) e.facts.push_back(db.facts[f]);
       out.push_back(e);
       if (std::uniform_real_distribution<double>(0, 1)(rng) < options.distractor_rate) {
-        const std::set<uint32_t> own(q.facts[i].begin(), q.facts[i].end());
         const int extra = 1 + static_cast<int>(rng() % 3);
         for (int k = 0; k < extra; ++k) {
           const int f = random_fact(in_gold);

@@ -32,8 +32,8 @@ Status CheckQuestion(const std::string& q) {
                                    " bytes long; the limit is " + std::to_string(kMaxQuestionBytes));
   }
   if (auto bad = text::FindInvalidUtf8(q)) {
-    return Status::InvalidArgument("the question is not valid UTF-8 (at byte " +
-                                   std::to_string(*bad) + ")");
+    return Status::InvalidArgument("the question is not valid UTF-8 at byte " +
+                                   std::to_string(*bad + 1));
   }
   if (q.find('\0') != std::string::npos) return Status::InvalidArgument("the question holds a NUL byte");
   return Status::OK();

@@ -15,7 +15,9 @@ namespace nldb::ssg {
 
 // What the features read from one sentence.
 struct Analysis {
-  std::unordered_set<std::string> names;  // capitalised words and numbers, as written
+  // Capitalised words, numbers and words beginning with a non-ASCII letter
+  // ("Åland"; also "élite"), as written.
+  std::unordered_set<std::string> names;
   // Runs of names separated only by spaces, " of " or an initial's ".", their
   // words joined by spaces: "Anna Pawłowski", "University of Belton", "Ana C Ruiz".
   std::vector<std::string> entities;

@@ -117,7 +117,6 @@ class SupportSetGenerator {
   float Probability(const Analysis& question, const std::vector<const Analysis*>& chosen,
                     const Analysis& fact, float bm25) const;
   const Featurizer& featurizer() const { return featurizer_; }
-  const Thresholds& thresholds() const { return thresholds_; }
   const SsgOptions& options() const { return options_; }
 
  private:

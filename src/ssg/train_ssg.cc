@@ -22,7 +22,9 @@ struct Sample {
   float y;
 };
 
-std::vector<eval::DatabaseRecord> MakeDatabases(gen::Split split, uint64_t seed, int dbs) {
+// `dbs` databases (at least one), sizes spread over 25..1000 facts.
+Result<std::vector<eval::DatabaseRecord>> MakeDatabases(gen::Split split, uint64_t seed, int dbs) {
+  if (dbs < 1) return Status::InvalidArgument("at least one database is needed");
   const uint64_t sizes[] = {25, 100, 300, 1000};
   std::vector<eval::DatabaseRecord> out;
   for (int k = 0; k < 4; ++k) {
@@ -31,7 +33,7 @@ std::vector<eval::DatabaseRecord> MakeDatabases(gen::Split split, uint64_t seed,
     o.facts = sizes[k];
     o.templates = o.entities = split;
     auto g = gen::Generator::Create(o);
-    if (!g.ok()) return {};
+    if (!g.ok()) return g.status();
     for (int i = k; i < dbs; i += 4) out.push_back((*g)->Generate(static_cast<uint64_t>(i / 4)));
   }
   return out;
@@ -187,8 +189,9 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
   {
     const SupportSetGenerator labeller(**vectors, Scorer{std::vector<float>(kFeatures, 0), {}},
                                        {0.5f, 0.5f});
-    const auto dbs = MakeDatabases(gen::Split::kTrain, o.seed, o.dbs);
-    if (dbs.empty()) return Status::Corruption("the generator made no training databases");
+    auto made = MakeDatabases(gen::Split::kTrain, o.seed, o.dbs);
+    if (!made.ok()) return made.status();
+    const std::vector<eval::DatabaseRecord>& dbs = *made;
     for (size_t i = 0; i < dbs.size(); ++i) {
       auto store = storage::TempStore::Create(dbs[i].facts);
       if (!store.ok()) return store.status();
@@ -214,7 +217,9 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
   std::vector<eval::DatabaseRecord> dev;
   std::vector<std::unique_ptr<storage::TempStore>> stores;
   auto load = [&](gen::Split split, uint64_t seed) -> Status {
-    dev = MakeDatabases(split, seed, o.dev_dbs);
+    auto made = MakeDatabases(split, seed, o.dev_dbs);
+    if (!made.ok()) return made.status();
+    dev = std::move(*made);
     stores.clear();
     for (const auto& rec : dev) {
       auto store = storage::TempStore::Create(rec.facts);

@@ -43,6 +43,10 @@ inline std::string EncoderDir() {
   return usable ? dir : "";
 }
 
-inline void Print(const nlohmann::ordered_json& j) { std::cout << j.dump() << "\n"; }
+// One JSON object on a line. Bytes that are not UTF-8 (a file name may hold
+// them) print as U+FFFD instead of failing the command after its work.
+inline void Print(const nlohmann::ordered_json& j) {
+  std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+}
 
 }  // namespace nldb::cli

@@ -378,7 +378,7 @@ int Main(int argc, char** argv) {
   gen->add_option("--facts", gen_cmd.options.facts, "facts per database")->check(CLI::PositiveNumber);
   gen->add_option("--seed", gen_cmd.options.seed, "random seed (same seed, same output)");
   gen->add_option("--queries", gen_cmd.options.queries, "questions per database")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1000000));
   gen->add_option("--templates", gen_cmd.templates, "phrasings: train, heldout or all");
   gen->add_option("--entities", gen_cmd.entities, "name pool: train, heldout or all (default: as --templates)");
   gen->add_option("--max-support", gen_cmd.options.max_support,
