@@ -11,6 +11,7 @@
 #include "test_util.h"
 #include "text/synonyms.h"
 #include "text/tokenizer.h"
+#include "text/utf8.h"
 #include "text/word_vectors.h"
 
 namespace nldb {
@@ -57,6 +58,23 @@ TEST(Tokenizer, CoversEveryByteOfEveryWordAndRoundTrips) {
   EXPECT_EQ(tok->Encode("Ж")[0].id, text::Tokenizer::kUnk);
 }
 
+// No piece ends inside a character, so a character seen in training never
+// reads as [UNK] (a piece "##r\xC3" would leave the rest of "ré" unknown).
+TEST(Tokenizer, PiecesEndOnCharacterBoundaries) {
+  std::vector<std::string> corpus;
+  for (int i = 0; i < 50; ++i) corpus.push_back("Carré Andrés Irène Sørensen Guðmundsdóttir.");
+  auto tok = text::Tokenizer::Train(corpus, 400);
+  for (int id = 0; id < tok->vocab_size(); ++id) {
+    const std::string& p = tok->piece(id);
+    EXPECT_FALSE(text::FindInvalidUtf8(p).has_value()) << "piece " << id << " ends inside a character";
+  }
+  for (const std::string& word : {"Carré", "Andrés", "Irène", "Guðmundsdóttir"}) {
+    for (const text::Token& t : tok->Encode(word)) {
+      EXPECT_NE(t.id, text::Tokenizer::kUnk) << word;
+    }
+  }
+}
+
 TEST(Features, TargetsCopyTheAnswerExactly) {
   auto tok = text::Tokenizer::Train(Corpus(), 300);
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
@@ -76,6 +94,13 @@ TEST(Features, TargetsCopyTheAnswerExactly) {
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Paris", 0).has_value());
   // "Lag" is inside a token: not a whole-token span.
   EXPECT_FALSE(f.MakeTarget(seq, facts, "Lag", 0).has_value());
+  // An answer also written inside a longer word is found where it is whole.
+  const std::vector<std::string> borders = {"Nigeria borders Niger."};
+  const auto seq2 = f.Encode("What borders Nigeria?", borders);
+  auto niger = f.MakeTarget(seq2, borders, "Niger", 0);
+  ASSERT_TRUE(niger.has_value());
+  EXPECT_EQ(model::Featurizer::SpanText(seq2, borders, niger->s1, niger->e1), "Niger");
+  EXPECT_EQ(seq2.begin[niger->s1], 16u);
 }
 
 TEST(Features, APairReadBothWaysIsItsOwnKindInModelsThatHaveIt) {

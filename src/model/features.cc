@@ -23,14 +23,14 @@ bool IsCapitalByte(char c) {
 }
 
 // Finds `needle` in `hay` as written, else ignoring ASCII case.
-size_t FindText(const std::string& hay, const std::string& needle) {
-  size_t at = hay.find(needle);
+size_t FindText(const std::string& hay, const std::string& needle, size_t from) {
+  size_t at = hay.find(needle, from);
   if (at != std::string::npos || needle.empty()) return at;
   auto lower = [](std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
   };
-  return lower(hay).find(lower(needle));
+  return lower(hay).find(lower(needle), from);
 }
 
 // The key a word matches by: the first five letters of its match word (so
@@ -362,20 +362,23 @@ std::optional<Target> Featurizer::MakeTarget(const Sequence& seq,
   // Locate one part as whole tokens of one fact.
   auto locate = [&](const std::string& part, int* s, int* e) {
     for (size_t f = 0; f < facts.size(); ++f) {
-      const size_t at = FindText(facts[f], part);
-      if (at == std::string::npos) continue;
-      const size_t stop = at + part.size();
-      int first = -1, last = -1;
-      for (size_t i = 0; i < seq.piece.size(); ++i) {
-        if (seq.text[i] != static_cast<int>(f)) continue;
-        if (first < 0 && seq.end[i] > at) first = static_cast<int>(i);
-        if (seq.begin[i] < stop) last = static_cast<int>(i);
+      // Every place it is written, until one is whole tokens ("Niger" of
+      // "Nigeria borders Niger." is the second).
+      for (size_t at = FindText(facts[f], part, 0); at != std::string::npos;
+           at = FindText(facts[f], part, at + 1)) {
+        const size_t stop = at + part.size();
+        int first = -1, last = -1;
+        for (size_t i = 0; i < seq.piece.size(); ++i) {
+          if (seq.text[i] != static_cast<int>(f)) continue;
+          if (first < 0 && seq.end[i] > at) first = static_cast<int>(i);
+          if (seq.begin[i] < stop) last = static_cast<int>(i);
+        }
+        if (first < 0 || last < first) continue;
+        if (SpanText(seq, facts, first, last) != facts[f].substr(at, part.size())) continue;
+        *s = first;
+        *e = last;
+        return true;
       }
-      if (first < 0 || last < first) continue;
-      if (SpanText(seq, facts, first, last) != facts[f].substr(at, part.size())) continue;
-      *s = first;
-      *e = last;
-      return true;
     }
     return false;
   };

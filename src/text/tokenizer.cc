@@ -69,7 +69,10 @@ std::unique_ptr<Tokenizer> Tokenizer::Train(const std::vector<std::string>& sent
       const size_t n = std::min(CharLength(static_cast<unsigned char>(w[i])), w.size() - i);
       const std::string ch = w.substr(i, n);
       chars.push_back(i == 0 ? ch : "##" + ch);
-      for (size_t len = n + 1; i + len <= w.size() && len <= kMaxPieceBytes; ++len) {
+      // Longer pieces end on a character boundary, never inside one.
+      for (size_t len = n; i + len < w.size();) {
+        len += std::min(CharLength(static_cast<unsigned char>(w[i + len])), w.size() - i - len);
+        if (len > kMaxPieceBytes) break;
         const std::string piece = w.substr(i, len);
         score[i == 0 ? piece : "##" + piece] += count * (len - 1);
       }
