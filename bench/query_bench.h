@@ -4,7 +4,9 @@
 // and reader FLOPs. On some of the questions it also measures two
 // alternatives side by side: reading the support sets one per call instead of
 // in one batch, and the NeuralDB paper's baseline of reading the whole
-// database as one support set (only while it fits the reader at all).
+// database as one support set (databases up to whole_max_facts; the reader
+// sees only the first max_len tokens of it, about ten facts, which is the
+// point: one transformer cannot read a database).
 #pragma once
 
 #include <cstdint>

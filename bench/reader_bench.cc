@@ -11,7 +11,9 @@ namespace {
 
 using Sets = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
-// Rows for each batch size: `batch` sets of one question per call.
+// Rows for each batch size: `batch` sets per call, read with one question
+// (the first set's; the others are other questions' sets, which costs the
+// same: only their lengths matter).
 void MeasureBatches(const model::Reader& reader, const Sets& sets, const ReaderBenchOptions& options,
                     double peak, ReaderBenchResult* result) {
   for (int batch : options.batches) {

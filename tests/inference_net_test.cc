@@ -69,6 +69,16 @@ TEST(DecodeAnswer, APairIsTwoSpansThatDoNotOverlap) {
   score(7, 1, 6.0f);  // the second part "21.2%"
   EXPECT_EQ(model::DecodeAnswer(model::kPair, seq, "", facts, span.data(), 8), "Togo [SEP] 21.2%");
   EXPECT_EQ(model::DecodeAnswer(model::kSpan, seq, "", facts, span.data(), 8), "21.2%");
+  // With no fact token (the facts cut off by max_len) there is no answer,
+  // not " [SEP] ".
+  model::Sequence question_only;
+  question_only.text = {-1, -1};
+  question_only.begin = {0, 0};
+  question_only.end = {0, 3};
+  question_only.piece.assign(2, 0);
+  for (const model::Kind kind : {model::kPair, model::kPairBothWays, model::kSpan}) {
+    EXPECT_EQ(model::DecodeAnswer(kind, question_only, "Who?", facts, span.data(), 8), "");
+  }
 }
 
 }  // namespace

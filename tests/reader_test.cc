@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -139,6 +140,24 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   }
   // A missing model is one clear error.
   EXPECT_EQ(spj::OpenModelSpj(dir / "none").status().code(), Status::Code::kNotFound);
+  // So is a damaged one, never a crash: sizes that make no network, or
+  // weights of another shape than config.json says.
+  for (const auto& [key, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"heads", 5}, {"dim", 64}, {"both_ways", false}, {"max_len", 0}}) {
+    const std::string bad = dir / ("bad-" + key);
+    std::filesystem::copy(o.out_dir, bad, std::filesystem::copy_options::recursive);
+    nlohmann::json damaged = config;
+    damaged[key] = value;
+    testing::WriteFile(bad + "/config.json", damaged.dump());
+    auto loaded = spj::OpenModelSpj(bad);
+    ASSERT_FALSE(loaded.ok()) << key;
+    EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption) << key << ": " << loaded.status().message();
+  }
+  // Sizes that make no network are refused before any training.
+  model::TrainOptions no_network = o;
+  no_network.config.heads = 5;
+  no_network.out_dir = dir / "reader3";
+  EXPECT_EQ(model::TrainReader(no_network).status().code(), Status::Code::kInvalidArgument);
   // So is real data that cannot be read, before any training.
   o.real_data = dir / "missing.jsonl";
   o.out_dir = dir / "reader2";

@@ -174,6 +174,11 @@ std::string DecodeAnswer(Kind kind, const Sequence& seq, std::string_view questi
     return AnswerText(kind, text(BestSpan(seq, facts, span + 0, span + 1, 4, max_span)), "");
   }
   if (kind != kPair && kind != kPairBothWays) return AnswerText(kind, "", "");
+  // A pair with a part missing (no fact token could hold it) is no answer.
+  auto pair = [&](const SpanChoice& a, const SpanChoice& b) {
+    const std::string x = text(a), y = text(b);
+    return x.empty() || y.empty() ? std::string() : AnswerText(kind, x, y);
+  };
   // The two parts of a pair are two things: the best pair of spans that do
   // not overlap, chosen from either part's best span.
   const SpanChoice first = BestSpan(seq, facts, span + 0, span + 1, 4, max_span);
@@ -183,12 +188,10 @@ std::string DecodeAnswer(Kind kind, const Sequence& seq, std::string_view questi
   const float keep_first = first.score + second_after.score;
   const float keep_second = first_after.score + second.score;
   if (keep_first == -std::numeric_limits<float>::infinity() && keep_first == keep_second) {
-    return AnswerText(kind, text(first), text(second));  // one name only: as read
+    return pair(first, second);  // one name only: as read
   }
-  if (keep_first >= keep_second) {
-    return AnswerText(kind, text(first), text(second_after));
-  }
-  return AnswerText(kind, text(first_after), text(second));
+  if (keep_first >= keep_second) return pair(first, second_after);
+  return pair(first_after, second);
 }
 
 // ------------------------------------------------------------------- Reader
@@ -238,7 +241,7 @@ double Reader::FlopsPerSequence(int tokens) const {
   // Per layer: Q, K, V and output projections (4 d^2), feed-forward (2 d ff)
   // per token, and attention scores and mixing (2 t d) per token.
   const double per_layer = t * (4 * d * d + 2 * d * c.ff) + 2 * t * t * d;
-  const double embed = t * 100 * d;  // GloVe projection
+  const double embed = t * impl_->words->dims() * d;  // GloVe projection
   const double heads = t * d * 4 + d * (kQueryTypes + FeaturesOf(impl_->config).kinds());
   return 2 * (c.layers * per_layer + embed + heads);
 }
@@ -257,6 +260,17 @@ double MeasureMatmulGflops(Precision precision) {
   for (int i = 0; i < reps; ++i) torch::mm(a, b);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return reps * 2.0 * 1024 * 1024 * 1024 / s / 1e9;
+}
+
+Status ReaderConfig::Check() const {
+  if (dim < 1 || layers < 1 || heads < 1 || ff < 1 || dim % heads != 0) {
+    return Status::InvalidArgument("the network needs dim, layers, heads and ff of at least 1, "
+                                   "and dim divisible by heads");
+  }
+  if (max_len < 8 || max_len > 4096 || max_span < 1) {
+    return Status::InvalidArgument("max_len must be 8 to 4096 tokens and max_span at least 1");
+  }
+  return Status::OK();
 }
 
 float ReaderConfig::NullBias(int type, size_t sets) const {
@@ -297,6 +311,9 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(dir + "/config.json: " + e.what());
   }
+  if (Status s = impl->config.Check(); !s.ok()) {
+    return Status::Corruption(dir + "/config.json: " + s.message());
+  }
   auto tok = text::Tokenizer::Load(dir + "/tokenizer.vocab");
   if (!tok.ok()) return tok.status();
   impl->tokenizer = std::move(*tok);
@@ -305,11 +322,22 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
   impl->words = std::move(*words);
   impl->featurizer =
       std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, FeaturesOf(impl->config));
-  impl->net = ReaderNet(impl->config, impl->featurizer->vocab(), GloveTensor(*impl->words));
+  // torch::load takes each saved tensor whatever its shape: compare them with
+  // the network that config.json, the tokenizer and the word vectors make.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
   try {
+    impl->net = ReaderNet(impl->config, impl->featurizer->vocab(), GloveTensor(*impl->words));
+    for (const auto& p : impl->net->named_parameters()) shapes.emplace_back(p.key(), p.value().sizes().vec());
     torch::load(impl->net, dir + "/reader.pt");
   } catch (const c10::Error& e) {
     return Status::Corruption("cannot load " + dir + "/reader.pt: " + e.what_without_backtrace());
+  }
+  for (const auto& [name, sizes] : shapes) {
+    const torch::Tensor* loaded = impl->net->named_parameters().find(name);
+    if (!loaded || loaded->sizes().vec() != sizes) {
+      return Status::Corruption(dir + "/reader.pt does not match config.json, tokenizer.vocab and "
+                                "the word vectors (parameter " + name + ")");
+    }
   }
   impl->net->eval();
   impl->inference = std::make_unique<InferenceNet>(*impl->net, ScalarTypeOf(precision));
@@ -370,7 +398,6 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
   auto not_null = allowed.clone();
   not_null.index_put_({kNull}, false);
   for (const Chunk& c : chunks) {
-    const auto type_p = c.type_logp.select(1, type).exp().contiguous();
     // The best kind other than NULL, and the NULL score's margin over it.
     const auto best = c.out.kind.masked_fill(not_null.logical_not().unsqueeze(0),
                                              -std::numeric_limits<float>::infinity())
@@ -383,7 +410,6 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
       const size_t i = c.sets[j];
       ReadOutput& o = out[i];
       o.type = type;
-      o.type_confidence = type_p[j].item<float>();
       o.null_margin = margin[j].item<float>();
       const auto k = static_cast<Kind>(best_kind[j].item<int64_t>());
       o.best_answer = DecodeAnswer(k, seqs[i], question, sets[i],

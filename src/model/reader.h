@@ -44,6 +44,9 @@ struct ReaderConfig {
   std::array<float, 7> null_bias{};
   std::array<float, 7> null_bias_log_sets{};
   float NullBias(int type, size_t sets) const;
+  // InvalidArgument when the sizes cannot make a network (dim not divisible
+  // by heads, no layer, ...).
+  Status Check() const;
   // Support sets the support-set generator scored below this are not read
   // (config.json "min_set_score", default 0; set by `nldb train calibrate`):
   // on them this reader gives more wrong answers than right ones.
@@ -53,7 +56,6 @@ struct ReaderConfig {
 struct ReadOutput {
   int type = 0;          // index into set, bool, count, min, max, argmin, argmax
   std::string answer;    // empty for NULL
-  float type_confidence = 0;  // this set's own probability of `type`
   // The best answer `type` allows other than NULL, and how far the NULL score
   // is above its score before the bias: the set is NULL when
   // null_margin + ReaderConfig::NullBias(type, sets read) > 0.

@@ -92,7 +92,8 @@ SpanChoice BestSpan(const Sequence& seq, const std::vector<std::string>& facts,
                     SpanChoice avoid = {});
 
 // The answer of `kind` that one sequence's span scores (`span`: its [T, 4]
-// row-major start1/end1/start2/end2 scores) read out of `facts`.
+// row-major start1/end1/start2/end2 scores) read out of `facts`; "" when a
+// part has no span (no fact token in the sequence).
 std::string DecodeAnswer(Kind kind, const Sequence& seq, std::string_view question,
                          const std::vector<std::string>& facts, const float* span, int max_span);
 

@@ -16,14 +16,14 @@ namespace nldb::model {
 
 namespace {
 
-std::vector<eval::DatabaseRecord> Databases(gen::Split split, uint64_t seed, int count) {
+Result<std::vector<eval::DatabaseRecord>> Databases(gen::Split split, uint64_t seed, int count) {
   gen::GenOptions o;
   o.seed = seed;
   o.templates = o.entities = split;
   o.facts = 200;
   auto g = gen::Generator::Create(o);
+  if (!g.ok()) return g.status();
   std::vector<eval::DatabaseRecord> out;
-  if (!g.ok()) return out;
   for (int i = 0; i < count; ++i) out.push_back((*g)->Generate(static_cast<uint64_t>(i)));
   return out;
 }
@@ -91,7 +91,9 @@ Result<EncoderTrainReport> TrainEncoder(const EncoderTrainOptions& o) {
   std::vector<float> qs, fs;
   std::vector<int64_t> owner;  // which question a pair comes from
   int64_t question = 0;
-  for (const auto& db : Databases(gen::Split::kTrain, o.seed, o.dbs)) {
+  auto train = Databases(gen::Split::kTrain, o.seed, o.dbs);
+  if (!train.ok()) return train.status();
+  for (const auto& db : *train) {
     for (const auto& q : db.queries) {
       const auto qv = mean_only.MeanVector(q.query);
       if (qv.empty()) continue;
@@ -147,9 +149,10 @@ Result<EncoderTrainReport> TrainEncoder(const EncoderTrainOptions& o) {
   const text::SentenceEncoder trained(**words, o.dims,
                                       std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()));
   NLDB_RETURN_IF_ERROR(trained.Save(o.out_dir));
-  const auto dev = Databases(gen::Split::kHeldout, o.seed + 1000, o.dev_dbs);
-  report.trained = Recall(trained, dev);
-  report.untrained = Recall(mean_only, dev);
+  auto dev = Databases(gen::Split::kHeldout, o.seed + 1000, o.dev_dbs);
+  if (!dev.ok()) return dev.status();
+  report.trained = Recall(trained, *dev);
+  report.untrained = Recall(mean_only, *dev);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -183,9 +183,22 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
+  NLDB_RETURN_IF_ERROR(o.config.Check());
+  // Everything is written into DIR.partial and moved into DIR at the end: a
+  // run that stops early never leaves new weights beside an old config.
+  const std::string work = o.out_dir + ".partial";
   std::error_code ec;
-  fs::create_directories(o.out_dir, ec);
-  if (ec) return Status::IOError("cannot create " + o.out_dir + ": " + ec.message());
+  fs::remove_all(work, ec);
+  fs::create_directories(work, ec);
+  if (ec) return Status::IOError("cannot create " + work + ": " + ec.message());
+  auto save = [&](ReaderNet& net) -> Status {
+    try {
+      torch::save(net, work + "/reader.pt");
+    } catch (const c10::Error& e) {
+      return Status::IOError("cannot write " + work + "/reader.pt: " + e.what_without_backtrace());
+    }
+    return Status::OK();
+  };
   torch::manual_seed(o.seed);
 
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
@@ -236,7 +249,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
     corpus.insert(corpus.end(), train[i].facts.begin(), train[i].facts.end());
   }
   auto tok = text::Tokenizer::Train(corpus, o.vocab);
-  NLDB_RETURN_IF_ERROR(tok->Save(o.out_dir + "/tokenizer.vocab"));
+  NLDB_RETURN_IF_ERROR(tok->Save(work + "/tokenizer.vocab"));
   Featurizer featurizer(*tok, **words, FeaturesOf(o.config));
 
   TrainReport report;
@@ -245,6 +258,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   report.real_examples = real_examples;
   train.clear();
   train.shrink_to_fit();
+  if (data.empty()) return Status::InvalidArgument("no training example could be placed");
   log("training on " + std::to_string(data.size()) + " examples (" +
       std::to_string(report.unplaceable) + " could not be placed)");
 
@@ -302,7 +316,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
       log(buf);
       report.dev_kind_accuracy = kind_acc;
       report.dev_exact = exact;
-      torch::save(net, o.out_dir + "/reader.pt");
+      NLDB_RETURN_IF_ERROR(save(net));
     }
     if (elapsed() > o.max_minutes * 60) {
       log("stopping at the time limit");
@@ -312,7 +326,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   auto [kind_acc, exact] = DevScores(net, featurizer, dev, o.config.max_span);
   report.dev_kind_accuracy = kind_acc;
   report.dev_exact = exact;
-  torch::save(net, o.out_dir + "/reader.pt");
+  NLDB_RETURN_IF_ERROR(save(net));
   nlohmann::ordered_json config = {{"dim", o.config.dim},         {"layers", o.config.layers},
                                    {"heads", o.config.heads},     {"ff", o.config.ff},
                                    {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
@@ -320,8 +334,16 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
                                    {"soft_match", o.config.soft_match},
                                    {"unicode_capitals", o.config.unicode_capitals},
                                    {"both_ways", o.config.both_ways}};
-  NLDB_RETURN_IF_ERROR(
-      storage::WriteFileAtomically(o.out_dir + "/config.json", config.dump(2) + "\n"));
+  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(work + "/config.json", config.dump(2) + "\n"));
+  // The new files replace the old ones, config.json last; the old manifest
+  // (and its calibration record) describes another network: it goes first.
+  fs::create_directories(o.out_dir, ec);
+  fs::remove(o.out_dir + "/manifest.json", ec);
+  for (const char* name : {"tokenizer.vocab", "reader.pt", "config.json"}) {
+    fs::rename(work + "/" + name, o.out_dir + "/" + name, ec);
+    if (ec) return Status::IOError("cannot move " + work + "/" + name + ": " + ec.message());
+  }
+  fs::remove(work, ec);
   report.seconds = elapsed();
   return report;
 }

@@ -45,6 +45,9 @@ struct TrainReport {
   double dev_kind_accuracy = 0, dev_exact = 0;  // per support set, held-out data
 };
 
+// Trains in OUT_DIR.partial, then moves tokenizer.vocab, reader.pt and
+// config.json into out_dir (config.json last) and removes its old
+// manifest.json; a run that fails or is killed leaves out_dir as it was.
 Result<TrainReport> TrainReader(const TrainOptions& options);
 
 }  // namespace nldb::model

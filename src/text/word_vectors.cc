@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <fstream>
@@ -53,6 +54,13 @@ Result<std::unique_ptr<WordVectors>> WordVectors::Load(const std::string& path) 
   if (!in || std::memcmp(magic, "NLDBGLV1", 8) != 0 || dims == 0 || dims > 1024) {
     return Status::Corruption(path + " is not an nldb word-vector file");
   }
+  // The vectors alone take 2 x count x dims bytes: a count the file cannot
+  // hold is damage, found before anything that size is allocated.
+  std::error_code size_error;
+  const uintmax_t file_bytes = std::filesystem::file_size(path, size_error);
+  if (size_error || uint64_t{2} * count * dims > file_bytes) {
+    return Status::Corruption(path + " is truncated");
+  }
   auto wv = std::unique_ptr<WordVectors>(new WordVectors());
   wv->dims_ = static_cast<int>(dims);
   wv->words_.reserve(count);
@@ -61,6 +69,7 @@ Result<std::unique_ptr<WordVectors>> WordVectors::Load(const std::string& path) 
     in.read(reinterpret_cast<char*>(&len), 1);
     std::string w(len, '\0');
     in.read(w.data(), len);
+    if (!in) return Status::Corruption(path + " is truncated");
     wv->index_.emplace(w, static_cast<int>(i));
     wv->words_.push_back(std::move(w));
   }
