@@ -55,8 +55,12 @@ TEST(Crash, KilledLoadsLeaveWholeBatchesAndResume) {
 
   uint64_t stored = 0;
   int kills_mid_store = 0;
-  constexpr int kKillRounds = 8;
-  for (int round = 0; round < kKillRounds && stored < kFacts; ++round) {
+  // At least kKillRounds rounds, and more (up to kMaxRounds) until two kills
+  // have landed while the load was storing: timing on a busy machine varies.
+  constexpr int kKillRounds = 8, kMaxRounds = 24;
+  for (int round = 0; (round < kKillRounds || kills_mid_store < 2) && round < kMaxRounds &&
+                      stored < kFacts;
+       ++round) {
     // Kill once the store holds at least `target` facts (or the load ends),
     // after a random extra delay, so kills land at varied moments.
     const uint64_t target = stored + (kFacts - stored) * (rng() % 40) / 100;
