@@ -110,7 +110,8 @@ class Database {
                                                      std::optional<Version> as_of = std::nullopt) = 0;
 
   // The `limit` facts live as of `as_of` nearest in meaning to `text` (the
-  // dense index; score: cosine), best first. Loads the index and takes in the
+  // dense index; score: cosine), best first, found among the 20,000 nearest
+  // facts of any version (fewer when not that many of those are live). Loads the index and takes in the
   // facts added since it was saved on first use; empty without an encoder.
   virtual Result<std::vector<SearchHit>> SearchSimilar(std::string_view text, size_t limit,
                                                        std::optional<Version> as_of = std::nullopt) = 0;

@@ -34,6 +34,8 @@ Status MakeDirectory(const std::string& dir) {
 
 // Facts not yet saved in the dense index at which closing a writer saves it.
 constexpr FactId kDenseSaveEvery = 1000;
+// SearchSimilar looks among at most this many nearest facts of any version.
+constexpr size_t kSimilarReach = 20000;
 // Facts taken into the dense index per batch while catching up.
 constexpr size_t kDenseBatch = 10000;
 
@@ -114,9 +116,10 @@ class StoreDatabase final : public Database {
       version = *current;
     }
     // Deleted and later facts are skipped, so ask for more than `limit`, and
-    // four times more again while too few were live at `version`.
+    // four times more again while too few were live at `version`, up to
+    // kSimilarReach (a store that small is searched whole).
     std::set<FactId> read;
-    for (size_t k = 2 * limit + 10;; k *= 4) {
+    for (size_t k = std::min(2 * limit + 10, kSimilarReach);; k = std::min(4 * k, kSimilarReach)) {
       const auto hits = dense_->Search(text, k);
       for (const auto& [id, cosine] : hits) {
         if (out.size() == limit) break;
@@ -126,7 +129,7 @@ class StoreDatabase final : public Database {
         if (!fact.ok()) return fact.status();
         out.push_back({id, cosine, std::move(fact->text)});
       }
-      if (out.size() == limit || hits.size() < k) break;
+      if (out.size() == limit || hits.size() < k || k == kSimilarReach) break;
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
