@@ -245,11 +245,13 @@ TEST(Features, AnswersAreWholeNames) {
     seq.end = {e};
     return model::Featurizer::SpanText(seq, facts, 0, 0);
   };
-  auto answer = [&](uint32_t b, uint32_t e) {
+  // The answer read from bytes [b, e) of the one fact `in`.
+  auto answer_in = [&](const std::vector<std::string>& in, uint32_t b, uint32_t e) {
     seq.begin = {b};
     seq.end = {e};
-    return model::Featurizer::AnswerSpanText(seq, "", facts, 0, 0);
+    return model::Featurizer::AnswerSpanText(seq, "", in, 0, 0);
   };
+  auto answer = [&](uint32_t b, uint32_t e) { return answer_in(facts, b, e); };
   EXPECT_EQ(span(21, 27), "Guinea-Bissau");  // "Guinea"
   EXPECT_EQ(span(28, 34), "Guinea-Bissau");  // "Bissau"
   EXPECT_EQ(span(0, 3), "Ayu");
@@ -274,11 +276,7 @@ TEST(Features, AnswersAreWholeNames) {
   EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", other, 0, 0), "Étienne Wouters");
   // An initialism is read whole, to its last stop; a middle initial is not one.
   const std::vector<std::string> clubs = {"Dean Li played for St Albans City F.C. and Anna C. Wu for D.C United."};
-  auto club = [&](uint32_t b, uint32_t e) {
-    seq.begin = {b};
-    seq.end = {e};
-    return model::Featurizer::AnswerSpanText(seq, "", clubs, 0, 0);
-  };
+  auto club = [&](uint32_t b, uint32_t e) { return answer_in(clubs, b, e); };
   EXPECT_EQ(club(19, 35), "St Albans City F.C.");  // "St Albans City F"
   EXPECT_EQ(club(19, 37), "St Albans City F.C.");  // "St Albans City F.C"
   EXPECT_EQ(club(19, 38), "St Albans City F.C.");

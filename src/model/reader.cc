@@ -332,8 +332,9 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
   } catch (const c10::Error& e) {
     return Status::Corruption("cannot load " + dir + "/reader.pt: " + e.what_without_backtrace());
   }
+  const auto loaded_parameters = impl->net->named_parameters();
   for (const auto& [name, sizes] : shapes) {
-    const torch::Tensor* loaded = impl->net->named_parameters().find(name);
+    const torch::Tensor* loaded = loaded_parameters.find(name);
     if (!loaded || loaded->sizes().vec() != sizes) {
       return Status::Corruption(dir + "/reader.pt does not match config.json, tokenizer.vocab and "
                                 "the word vectors (parameter " + name + ")");
