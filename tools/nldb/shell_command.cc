@@ -27,22 +27,22 @@ bool StartsWith(const std::string& s, const std::string& prefix) {
                                                  });
 }
 
+// The argument of command `prefix`, without a closing '.' or '?' (as IsCommand reads it).
+std::string CommandArg(const std::string& stmt, const std::string& prefix) {
+  std::string arg = stmt.substr(prefix.size());
+  if (!arg.empty() && (arg.back() == '.' || arg.back() == '?')) arg.pop_back();
+  return Trim(arg);
+}
+
 // Whether `stmt` is the command `prefix` ARG ("delete 12", "as of now"). A
 // statement that ends like a sentence is one only when its argument is a
 // version or an id (or "now"): "Delete the old files." is a fact.
 bool IsCommand(const std::string& stmt, const std::string& prefix) {
   if (!StartsWith(stmt, prefix)) return false;
   if (stmt.back() != '.' && stmt.back() != '?') return true;
-  const std::string arg = Trim(stmt.substr(prefix.size(), stmt.size() - prefix.size() - 1));
+  const std::string arg = CommandArg(stmt, prefix);
   return arg == "now" ||
          (!arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; }));
-}
-
-// The argument of command `prefix`, without a closing '.'.
-std::string CommandArg(const std::string& stmt, const std::string& prefix) {
-  std::string arg = stmt.substr(prefix.size());
-  if (!arg.empty() && arg.back() == '.') arg.pop_back();
-  return Trim(arg);
 }
 
 // One line from the terminal (with editing) or from a script; nullopt at the end.
