@@ -250,7 +250,7 @@ TEST_F(AskTest, ShippedGeneratorFindsMostGoldSupportSets) {
     ASSERT_TRUE(store.ok());
     for (const auto& q : rec.queries) {
       auto sets = (*shipped)->Generate((*store)->db(), q.query,
-                                       std::min<uint64_t>(q.height, rec.facts.size()));
+                                       q.Sees(rec.facts.size()));
       ASSERT_TRUE(sets.ok()) << sets.status().message();
       std::vector<std::vector<FactId>> gold;
       for (const auto& s : q.facts) {
@@ -293,7 +293,7 @@ TEST_F(AskTest, JoinsAboveTheExhaustiveSizeAreFoundBesideTheSeeds) {
     *joins = 0;
     for (const auto& q : rec.queries) {
       auto sets = (*shipped)->Generate((*store)->db(), q.query,
-                                       std::min<uint64_t>(q.height, rec.facts.size()));
+                                       q.Sees(rec.facts.size()));
       EXPECT_TRUE(sets.ok()) << sets.status().message();
       for (const auto& s : q.facts) {
         if (s.size() < 2) continue;

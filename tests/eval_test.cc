@@ -74,6 +74,15 @@ TEST(Evaluate, BadFilesAreClearErrors) {
   EXPECT_EQ(r.status().message().rfind(dir / "bad.jsonl" + ":2: not valid JSON", 0), 0u)
       << r.status().message();
   EXPECT_EQ(Evaluate(dir / "none.jsonl", {}).status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(Evaluate(dir.path(), {}).status().code(), Status::Code::kNotFound);  // a folder
+  // Blank lines, spaces only, and CRLF line ends are no databases.
+  testing::WriteFile(dir / "crlf.jsonl",
+                     "{\"facts\":[\"A was born in Lyon.\"],\"queries\":[{\"query\":\"Who was born in "
+                     "Lyon?\",\"type\":\"set\",\"answer\":[\"A\"],\"facts\":[[0]],\"derivations\":[\"A\"]}]}\r\n"
+                     "   \r\n\n");
+  auto crlf = Evaluate(dir / "crlf.jsonl", {});
+  ASSERT_TRUE(crlf.ok()) << crlf.status().message();
+  EXPECT_EQ(crlf->overall.exact, 1u);
   EvalOptions model;
   model.spj = SpjMode::kModel;
   EXPECT_FALSE(Evaluate(dir / "bad.jsonl", model).ok());
@@ -93,6 +102,40 @@ TEST(Evaluate, RunsOnTheRealKelmData) {
     EXPECT_NE(m.id.find("P47"), std::string::npos) << m.id << " " << m.query;
   }
   EXPECT_LE(r->misses.size(), 2u);
+}
+
+// WikiNLDB's height is the index of the last fact a query sees (NeuralDB's
+// readers take facts[:height + 1]); kelm10 has gold sets holding facts[height].
+TEST(Dataset, AQuerySeesTheFactsUpToItsHeightIncluded) {
+  auto db = ParseDatabase(
+      R"({"facts":["A was born in Lyon.","B was born in Lyon.","C was born in Oslo."],"queries":[)"
+      R"({"query":"Who was born in Lyon?","type":"set","answer":["A"],"height":0},)"
+      R"({"query":"Who was born in Lyon?","type":"set","answer":["A","B"],"height":1},)"
+      R"({"query":"Who was born in Lyon?","type":"set","answer":["A","B"],"height":9},)"
+      R"({"query":"Who was born in Lyon?","type":"set","answer":["A","B"]}]})");
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_EQ(db->queries.size(), 4u);
+  EXPECT_EQ(db->queries[0].Sees(3), 1u);
+  EXPECT_EQ(db->queries[1].Sees(3), 2u);
+  EXPECT_EQ(db->queries[2].Sees(3), 3u);
+  EXPECT_EQ(db->queries[3].Sees(3), 3u);  // no height: the whole database
+  EXPECT_EQ(db->queries[3].height, 2u);
+  const std::string dev = NLDB_SHARED_DATA "/kelm10/dev.jsonl";
+  if (access(dev.c_str(), R_OK) != 0) return;
+  int at_height = 0;
+  auto each = ForEachDatabase(dev, [&](const DatabaseRecord& rec, const std::string&) -> Status {
+    for (const Query& q : rec.queries) {
+      for (const auto& set : q.facts) {
+        for (uint32_t f : set) {
+          EXPECT_LT(f, q.Sees(rec.facts.size())) << q.id;
+          at_height += f == q.height;
+        }
+      }
+    }
+    return Status::OK();
+  });
+  ASSERT_TRUE(each.ok()) << each.message();
+  EXPECT_GT(at_height, 0);
 }
 
 }  // namespace

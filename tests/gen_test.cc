@@ -65,7 +65,7 @@ void CheckGold(const eval::DatabaseRecord& db) {
     for (size_t i = 0; i < q.facts.size(); ++i) {
       std::string support;
       for (uint32_t f : q.facts[i]) {
-        ASSERT_LT(f, q.height) << q.id << " uses a fact above its height";
+        ASSERT_LE(f, q.height) << q.id << " uses a fact after facts[height]";
         support += Lower(db.facts[f]) + "\n";
       }
       std::string d = q.derivations[i];

@@ -1,6 +1,7 @@
 #include "eval/dataset.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -71,7 +72,7 @@ Result<DatabaseRecord> ParseDatabase(std::string_view line) {
       query.type = q.at("type").get<std::string>();
       query.relation = q.value("relation", "");
       for (const json& a : q.at("answer")) query.answer.push_back(AnswerText(a));
-      query.height = db.facts.size();
+      query.height = db.facts.empty() ? 0 : db.facts.size() - 1;  // none given: it sees them all
       if (q.contains("height")) {
         const auto height = WholeNumber(q["height"], UINT64_MAX);
         if (!height) return Status::InvalidArgument("a query's \"height\" is not a whole number");
@@ -128,16 +129,21 @@ std::string SerializeDatabase(const DatabaseRecord& db) {
 
 Status ForEachDatabase(const std::string& path,
                        const std::function<Status(DatabaseRecord& db, const std::string& where)>& fn) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::NotFound("cannot read " + path + ": not a file");
+  }
   std::ifstream in(path);
   if (!in) return Status::NotFound("cannot read " + path);
   std::string line;
   for (uint64_t line_no = 1; std::getline(in, line); ++line_no) {
-    if (line.empty()) continue;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank, or CRLF's "\r"
     const std::string where = path + ":" + std::to_string(line_no);
     auto db = ParseDatabase(line);
     if (!db.ok()) return Status::InvalidArgument(where + ": " + db.status().message());
     NLDB_RETURN_IF_ERROR(fn(*db, where));
   }
+  if (in.bad()) return Status::IOError("cannot read " + path + " to its end");
   return Status::OK();
 }
 

@@ -45,7 +45,7 @@ double Percentile(std::vector<double> v, double p) {
 std::vector<SetToRead> SetsOf(const DatabaseRecord& db, const Query& q, const EvalOptions& o,
                               std::mt19937_64& rng) {
   std::vector<SetToRead> sets;
-  const uint64_t visible = std::min<uint64_t>(q.height, db.facts.size());
+  const uint64_t visible = q.Sees(db.facts.size());
   std::set<uint32_t> gold_facts;
   for (const auto& f : q.facts) gold_facts.insert(f.begin(), f.end());
   auto other_fact = [&]() -> int {
@@ -81,7 +81,7 @@ json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"
 Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
                                const ssg::SupportSetGenerator& ssg, Database& store,
                                float min_score) {
-  const Version as_of = std::min<uint64_t>(q.height, db.facts.size());
+  const Version as_of = q.Sees(db.facts.size());
   ssg::SsgStats stats;
   auto found = ssg.Generate(store, q.query, as_of, &stats, min_score);
   if (!found.ok()) return found.status();
@@ -143,7 +143,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
         sets = std::move(found->sets);
         report.sets.pruned += found->pruned;
         report.support_recall += q.facts.empty() ? 1.0 : double(found->gold_found) / q.facts.size();
-        Tally& r = report.recall_by_size[SizeBucket(std::min<uint64_t>(q.height, db->facts.size()))];
+        Tally& r = report.recall_by_size[SizeBucket(q.Sees(db->facts.size()))];
         r.n += q.facts.size();
         r.exact += found->gold_found;
       } else {
@@ -203,7 +203,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       }
       const Score s = ScoreAnswer(predicted, q.answer);
       for (Tally* t : {&report.overall, &report.by_type[q.type], &report.by_relation[q.relation],
-                       &report.by_size[SizeBucket(std::min<uint64_t>(q.height, db->facts.size()))]}) {
+                       &report.by_size[SizeBucket(q.Sees(db->facts.size()))]}) {
         t->n++;
         t->exact += s.exact;
         t->f1 += s.f1;

@@ -1,5 +1,5 @@
 // Evaluate: answers every query of a WikiNLDB file over its own database's
-// first `height` facts and scores it (`nldb eval`).
+// facts[0..height] and scores it (`nldb eval`).
 //
 // Modes isolate the stages of the pipeline:
 //   --spj gold      the gold derivations go straight into aggregation, so the

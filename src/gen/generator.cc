@@ -222,7 +222,8 @@ struct Generator::Impl {
   void BuildCluster(World& w, int n_facts, bool core, std::mt19937_64& rng) const;
   void AddFact(World& w, std::vector<Triple> triples, const Templates& tmpls, bool core,
                std::mt19937_64& rng) const;
-  bool MakeQuery(const World& w, const std::string& type, uint64_t height_limit,
+  // A question of `type` that sees the first `visible` facts (1 or more).
+  bool MakeQuery(const World& w, const std::string& type, uint64_t visible,
                  std::mt19937_64& rng, eval::Query* q) const;
 };
 
@@ -425,16 +426,16 @@ std::vector<uint32_t> FactsOf(std::initializer_list<const Triple*> ts) {
 }
 
 // The triples of `rel` about entity `e` as subject (or, for symmetric
-// relations, as either side), visible below `height`, each with the other side.
+// relations, as either side), among the first `visible` facts, each with the other side.
 std::vector<std::pair<const Triple*, int>> Around(const World& w, const Relation& r, int rel,
-                                                  int e, uint64_t height, bool as_subject) {
+                                                  int e, uint64_t visible, bool as_subject) {
   std::vector<std::pair<const Triple*, int>> out;
   auto scan = [&](const std::unordered_map<int, std::vector<int>>& index, bool subject_side) {
     auto it = index.find(e);
     if (it == index.end()) return;
     for (int i : it->second) {
       const Triple& t = w.triples[i];
-      if (t.fact < height) out.emplace_back(&t, subject_side ? t.o : t.s);
+      if (t.fact < visible) out.emplace_back(&t, subject_side ? t.o : t.s);
     }
   };
   scan(as_subject ? w.by_s[rel] : w.by_o[rel], as_subject);
@@ -461,7 +462,7 @@ std::vector<int> BestGroups(const std::vector<Support>& sets, bool most) {
 
 }  // namespace
 
-bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_t height,
+bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_t visible,
                                 std::mt19937_64& rng, eval::Query* q) const {
   // Candidate (relation form | join) for this type.
   struct Option {
@@ -517,7 +518,7 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
   auto all_visible = [&](int r) {
     std::vector<const Triple*> out;
     for (int i : w.by_rel[r]) {
-      if (w.triples[i].fact < height) out.push_back(&w.triples[i]);
+      if (w.triples[i].fact < visible) out.push_back(&w.triples[i]);
     }
     return out;
   };
@@ -556,13 +557,13 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
       const int e = by_subject ? anchor.s : anchor.o;
       if (rel.value) {  // a value lookup: "What is the population of $s?"
         if (!by_subject) return false;
-        for (const auto& [t, other] : Around(w, rel, opt.rel, anchor.s, height, true)) {
+        for (const auto& [t, other] : Around(w, rel, opt.rel, anchor.s, visible, true)) {
           (void)other;
           sets.push_back({FactsOf({t}), t->value_text});
           answer = {t->value_text};
         }
       } else {
-        add_entity_sets(Around(w, rel, opt.rel, e, height, by_subject));
+        add_entity_sets(Around(w, rel, opt.rel, e, visible, by_subject));
         distinct_answer(form[0] == 'c');
       }
       slots[by_subject ? "$s" : "$o"] = w.names[e];
@@ -582,7 +583,7 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
       slots["$o"] = object;
       slots["$a_o"] = Article(object);
       bool any_true = false;
-      for (const auto& [t, other] : Around(w, rel, opt.rel, anchor.s, height, true)) {
+      for (const auto& [t, other] : Around(w, rel, opt.rel, anchor.s, visible, true)) {
         const bool holds = rel.value ? t->value.key == asked.value.key : other == asked.o;
         sets.push_back({FactsOf({t}), holds ? "TRUE" : "FALSE"});
         any_true = any_true || holds;
@@ -637,8 +638,8 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
       slots["$o"] = w.names[anchor.o];
       slots["$a"] = w.names[a];
       slots["$a_a"] = Article(w.names[a]);
-      for (const auto& [t, s] : Around(w, rel, j.r1, anchor.o, height, false)) {
-        for (const auto& [f, fa] : Around(w, r2, j.r2, s, height, true)) {
+      for (const auto& [t, s] : Around(w, rel, j.r1, anchor.o, visible, false)) {
+        for (const auto& [f, fa] : Around(w, r2, j.r2, s, visible, true)) {
           if (fa == a) sets.push_back({FactsOf({t, f}), w.names[s], s});
         }
       }
@@ -646,9 +647,9 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
     } else if (j.family == "chain_set") {
       // Objects y with r1($x, m) and r2(m, y).
       slots["$x"] = name_s;
-      for (const auto& [t, m] : Around(w, rel, j.r1, anchor.s, height, true)) {
+      for (const auto& [t, m] : Around(w, rel, j.r1, anchor.s, visible, true)) {
         if (m < 0) continue;
-        for (const auto& [f, y] : Around(w, r2, j.r2, m, height, true)) {
+        for (const auto& [f, y] : Around(w, r2, j.r2, m, visible, true)) {
           const std::string d = y < 0 ? f->value_text : w.names[y];
           sets.push_back({FactsOf({t, f}), d, y});
           if (std::find(answer.begin(), answer.end(), d) == answer.end()) answer.push_back(d);
@@ -659,8 +660,8 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
       if (anchor.o < 0 || r2.value) return false;
       slots["$o"] = w.names[anchor.o];
       slots["$a_o"] = Article(w.names[anchor.o]);
-      for (const auto& [t, s] : Around(w, rel, j.r1, anchor.o, height, false)) {
-        for (const auto& [f, y] : Around(w, r2, j.r2, s, height, true)) {
+      for (const auto& [t, s] : Around(w, rel, j.r1, anchor.o, visible, false)) {
+        for (const auto& [f, y] : Around(w, r2, j.r2, s, visible, true)) {
           sets.push_back({FactsOf({t, f}), w.names[y] + " [SEP] " + w.names[s], y, s});
         }
       }
@@ -678,9 +679,9 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
       slots["$a"] = w.names[a];
       slots["$a_a"] = Article(w.names[a]);
       std::set<std::vector<uint32_t>> seen;
-      for (const auto& [f, t_ent] : Around(w, r2, j.r2, a, height, false)) {
-        for (const auto& [tc, c] : Around(w, rel, j.r1, t_ent, height, true)) {
-          for (const auto& [ts, s] : Around(w, rel, j.r1, c, height, false)) {
+      for (const auto& [f, t_ent] : Around(w, r2, j.r2, a, visible, false)) {
+        for (const auto& [tc, c] : Around(w, rel, j.r1, t_ent, visible, true)) {
+          for (const auto& [ts, s] : Around(w, rel, j.r1, c, visible, false)) {
             auto facts = FactsOf({f, tc, ts});
             if (seen.insert(facts).second) sets.push_back({facts, w.names[s], s});
           }
@@ -695,8 +696,8 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
       slots["$a"] = w.names[a];
       slots["$a_a"] = Article(w.names[a]);
       const bool arg = j.family.find("arg") != std::string::npos;
-      for (const auto& [f, s] : Around(w, r2, j.r2, a, height, false)) {
-        for (const auto& [t, unused] : Around(w, rel, j.r1, s, height, true)) {
+      for (const auto& [f, s] : Around(w, r2, j.r2, a, visible, false)) {
+        for (const auto& [t, unused] : Around(w, rel, j.r1, s, visible, true)) {
           add_value_set(t, f, arg);
         }
       }
@@ -712,7 +713,7 @@ bool Generator::Impl::MakeQuery(const World& w, const std::string& type, uint64_
   if (static_cast<int>(sets.size()) > options.max_support) return false;
   if (q->query.find('$') != std::string::npos) return false;  // a slot this form cannot fill
   q->type = type;
-  q->height = height;
+  q->height = visible - 1;  // WikiNLDB: the query sees facts[0..height]
   q->answer = answer;
   for (const Support& s : sets) {
     q->facts.push_back(s.facts);
@@ -792,6 +793,7 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
 
   static const char* kTypes[] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
   std::set<std::pair<std::string, uint64_t>> asked;
+  if (db.facts.empty()) return db;  // no question without a fact to see
   // Types in turn; a type that cannot be asked here (after 100 tries) is skipped.
   for (int n = 0, slot = 0, attempts = 0; n < o.queries && slot < 3LL * o.queries; ++attempts) {
     if (attempts == 100) {
@@ -799,11 +801,13 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
       ++slot;
     }
     const std::string type = kTypes[slot % 7];
-    // Half the questions see the whole database; the rest a random prefix.
-    const uint64_t height = rng() % 2 ? db.facts.size() : rng() % (db.facts.size() + 1);
+    // Half the questions see the whole database; the rest a random prefix of
+    // at least one fact.
+    const uint64_t visible =
+        rng() % 2 ? db.facts.size() : std::max<uint64_t>(1, rng() % (db.facts.size() + 1));
     eval::Query q;
     const std::mt19937_64 before = rng;
-    if (!impl_->MakeQuery(w, type, height, rng, &q)) continue;
+    if (!impl_->MakeQuery(w, type, visible, rng, &q)) continue;
     if (!asked.insert({q.query, q.height}).second) continue;
     q.id = "db" + std::to_string(index) + "-q" + std::to_string(n++);
     attempts = -1;  // the next slot starts afresh
@@ -812,7 +816,7 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
     // later facts changed its answer (replaying the random choices).
     eval::Query later;
     std::mt19937_64 replay = before;
-    const bool again = q.height < db.facts.size() && n < o.queries && rng() % 3 == 0 &&
+    const bool again = visible < db.facts.size() && n < o.queries && rng() % 3 == 0 &&
                        impl_->MakeQuery(w, type, db.facts.size(), replay, &later) &&
                        later.query == q.query && later.answer != q.answer;
     db.queries.push_back(std::move(q));

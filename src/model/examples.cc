@@ -131,7 +131,7 @@ Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db
     store = std::move(*made);
   }
   for (const eval::Query& q : db.queries) {
-    const uint64_t visible = std::min<uint64_t>(q.height, db.facts.size());
+    const uint64_t visible = q.Sees(db.facts.size());
     std::set<uint32_t> in_gold;
     for (const auto& set : q.facts) in_gold.insert(set.begin(), set.end());
     auto random_fact = [&](const std::set<uint32_t>& avoid) -> int {

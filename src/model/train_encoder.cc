@@ -42,7 +42,7 @@ EncoderRecall Recall(const text::SentenceEncoder& encoder,
       const auto code = encoder.Encode(q.query);
       if (gold.empty()) continue;
       std::vector<std::pair<float, uint32_t>> ranked;
-      const size_t visible = std::min<size_t>(q.height, db.facts.size());
+      const size_t visible = q.Sees(db.facts.size());
       for (uint32_t i = 0; i < visible; ++i) {
         float s = -2;
         if (!code.empty() && !codes[i].empty()) {

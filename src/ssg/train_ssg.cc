@@ -51,7 +51,7 @@ std::vector<std::vector<FactId>> GoldSets(const eval::Query& q) {
 // Labelled examples of one question: candidates alone, and grown sets.
 Status AddSamples(const SupportSetGenerator& ssg, Database& db, const eval::DatabaseRecord& rec,
                   const eval::Query& q, std::mt19937_64& rng, std::vector<Sample>& out) {
-  const Version as_of = std::min<uint64_t>(q.height, rec.facts.size());
+  const Version as_of = q.Sees(rec.facts.size());
   const Featurizer& fz = ssg.featurizer();
   const Analysis qa = fz.Analyze(q.query);
   const auto gold = GoldSets(q);
@@ -236,7 +236,7 @@ Result<SsgTrainReport> TrainSsg(const SsgTrainOptions& o) {
     int n = 0;
     for (size_t d = 0; d < dev.size(); ++d) {
       for (const eval::Query& q : dev[d].queries) {
-        const Version as_of = std::min<uint64_t>(q.height, dev[d].facts.size());
+        const Version as_of = q.Sees(dev[d].facts.size());
         auto got = ssg.Generate(stores[d]->db(), q.query, as_of);
         if (!got.ok()) return got.status();
         row.recall += SupportRecall(GoldSets(q), *got, false);
