@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "index/dense_index.h"
 #include "nldb/database.h"
@@ -179,6 +180,17 @@ TEST_F(DenseIndexTest, LargeIndexesSearchTheGraph) {
     tall = *db->Add("Logan Rees is 2.01 metres tall.");
   }
   EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), tall);
+  {
+    // The same facts make the same graph, byte for byte.
+    TempDir again;
+    auto db = Open(again.path());
+    ASSERT_TRUE(db->AddBatch(facts).ok());
+    ASSERT_EQ(*db->Add("Logan Rees is 2.01 metres tall."), tall);
+    db.reset();
+    const auto meta = nlohmann::json::parse(testing::ReadFile(dir / "dense.meta"));
+    const std::string file = meta["file"].get<std::string>();
+    EXPECT_TRUE(testing::ReadFile(dir / file) == testing::ReadFile(again / file)) << file;
+  }
   auto reader = Open(dir.path(), true);
   // The graph finds what comparing every code finds (ties aside).
   facts.push_back("Logan Rees is 2.01 metres tall.");
@@ -240,6 +252,30 @@ TEST_F(DenseIndexTest, DamagedIndexIsFoundAndRebuilt) {
   EXPECT_NE(s.message().find("another sentence encoder"), std::string::npos) << s.message();
   EXPECT_EQ(Nearest(*foreign, "What is the height of the tallest man?"), tall);
   EXPECT_TRUE(foreign->CheckIndexes(true).ok());
+}
+
+// A writer that had to rebuild the index (the saved one is another encoder's)
+// saves what it rebuilt on close, though the saved mark is already current:
+// otherwise every later process would rebuild it again.
+TEST_F(DenseIndexTest, AWriterSavesTheIndexItRebuilt) {
+  TempDir dir;
+  {
+    auto db = Open(dir.path());
+    ASSERT_TRUE(db->AddBatch(Filler(1200)).ok());
+  }
+  EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), 1200u);
+  TempDir other_dir;
+  auto other = encoder_->projection();
+  for (float& x : other) x *= 2;
+  const text::SentenceEncoder other_encoder(**vectors_, encoder_->dims(), other);
+  ASSERT_TRUE(other_encoder.Save(other_dir.path()).ok());
+  EXPECT_EQ(index::DenseIndex::Check(dir.path(), other_encoder).code(), Status::Code::kCorruption);
+  {
+    auto db = Open(dir.path(), false, other_dir.path());
+    ASSERT_TRUE(db->SearchSimilar("Who lives in Paris?", 3).ok());
+  }
+  EXPECT_TRUE(index::DenseIndex::Check(dir.path(), other_encoder).ok());
+  EXPECT_EQ(index::DenseIndex::SavedMark(dir.path()), 1200u);
 }
 
 // Above the exhaustive size, the support-set generator's candidates include

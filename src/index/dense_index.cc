@@ -167,15 +167,19 @@ void DenseIndex::Add(const std::vector<Fact>& facts) {
   auto& hnsw = *graph_->hnsw;
   const size_t needed = hnsw.cur_element_count + facts.size();
   if (needed > hnsw.max_elements_) hnsw.resizeIndex(std::max(needed, hnsw.max_elements_ * 2));
-  auto add_part = [&](size_t part, size_t parts) {
-    for (size_t i = part; i < facts.size(); i += parts) {
-      const auto code = encoder_.Encode(facts[i].text);
-      if (!code.empty()) hnsw.addPoint(code.data(), static_cast<hnswlib::labeltype>(facts[i].id));
-    }
+  // Codes on two threads; the graph takes them on one, in id order: hnswlib's
+  // addPoint draws each node's level from one shared generator (two inserting
+  // threads race on it), and a fixed order gives the same graph every time.
+  std::vector<std::vector<float>> codes(facts.size());
+  auto encode_part = [&](size_t part, size_t parts) {
+    for (size_t i = part; i < facts.size(); i += parts) codes[i] = encoder_.Encode(facts[i].text);
   };
-  std::thread other(add_part, 1, 2);
-  add_part(0, 2);
+  std::thread other(encode_part, 1, 2);
+  encode_part(0, 2);
   other.join();
+  for (size_t i = 0; i < facts.size(); ++i) {
+    if (!codes[i].empty()) hnsw.addPoint(codes[i].data(), static_cast<hnswlib::labeltype>(facts[i].id));
+  }
   mark_ = std::max(mark_, facts.back().id);
 }
 

@@ -41,8 +41,9 @@ class DenseIndex {
 
   FactId mark() const { return mark_; }
   size_t size() const;
-  // Takes in `facts`, whose ids must all exceed the mark (ascending), on two
-  // threads; facts with no word vector are counted in the mark only.
+  // Takes in `facts`, whose ids must all exceed the mark (ascending), in id
+  // order (the same facts give the same graph); facts with no word vector are
+  // counted in the mark only.
   void Add(const std::vector<Fact>& facts);
   // Up to `k` fact ids nearest to `text`, nearest first, with their cosine.
   std::vector<std::pair<FactId, float>> Search(std::string_view text, size_t k) const;

@@ -50,10 +50,11 @@ class StoreDatabase final : public Database {
     // The dense index is derived data: a failure here costs the next opener
     // time to catch up, never a fact.
     if (!lock_ || encoder_dir_.empty() || temporary_) return;
+    // What is on disk, as this process knows it: a saved index it found
+    // unusable (damaged, another encoder's) counts as none.
+    const FactId saved = dense_ ? dense_saved_mark_ : index::DenseIndex::SavedMark(dir_);
     auto last = store_->LastFactId();  // deletes leave the dense index as it is
-    if (last.ok() && *last >= index::DenseIndex::SavedMark(dir_) + kDenseSaveEvery) {
-      (void)SaveIndexes();
-    }
+    if (last.ok() && *last >= saved + kDenseSaveEvery) (void)SaveIndexes();
   }
 
   Result<FactId> Add(std::string_view text) override {
@@ -140,7 +141,9 @@ class StoreDatabase final : public Database {
     if (encoder_dir_.empty()) return Status::OK();
     NLDB_RETURN_IF_ERROR(CheckWritable());
     NLDB_RETURN_IF_ERROR(CatchUpDense());
-    return dense_->Save(dir_);
+    NLDB_RETURN_IF_ERROR(dense_->Save(dir_));
+    dense_saved_mark_ = dense_->mark();
+    return Status::OK();
   }
 
   Status CheckIndexes(bool repair) override {
@@ -180,6 +183,7 @@ class StoreDatabase final : public Database {
     if (!dense_) {
       NLDB_RETURN_IF_ERROR(LoadEncoder());
       dense_ = index::DenseIndex::Load(dir_, *encoder_);
+      dense_saved_mark_ = dense_->mark();  // 0 when the saved one was unusable
     }
     std::vector<Fact> batch;
     auto flush = [&] {
@@ -207,6 +211,7 @@ class StoreDatabase final : public Database {
   std::shared_ptr<const text::WordVectors> vectors_;   // loaded with the encoder
   std::unique_ptr<text::SentenceEncoder> encoder_;     // on first dense use
   std::unique_ptr<index::DenseIndex> dense_;           // on first dense use
+  FactId dense_saved_mark_ = 0;                        // the usable saved index's mark
 };
 
 }  // namespace
