@@ -272,6 +272,30 @@ TEST(AggAggregate, ArgAnswersWithTheLabelOfAThreePiecePart) {
                                                   {"Cy [SEP] Yale [SEP] Radio host", {3}}});
   EXPECT_EQ(a.values, (Strings{"artist", "Radio host"}));
   EXPECT_EQ(a.support, (Ids{{1, 2}, {3}}));
+  // A winning key with two labels (two occupations) answers with both.
+  const Answer two = Aggregate(QueryType::kArgmax, {{"Ann [SEP] Ohio U [SEP] artist", {1}},
+                                                    {"Ann [SEP] Iowa U [SEP] writer", {2}},
+                                                    {"Bob [SEP] Yale [SEP] singer", {3}}});
+  EXPECT_EQ(two.values, (Strings{"artist", "writer"}));
+  EXPECT_EQ(two.support, (Ids{{1}, {2}}));
+}
+
+// A value a reader copied with its sentence's full stop is still a number;
+// a stray date among numbers (or a stray number among dates) is left out.
+TEST(AggAggregate, OrdersCleanedValuesOfTheKindMostOfThemAre) {
+  EXPECT_EQ(Aggregate(QueryType::kMax, {{"+128217.", {1}}, {"+333", {2}}}).values,
+            (Strings{"+128217."}));
+  EXPECT_EQ(Aggregate(QueryType::kMin, {{"5  per cent", {1}}, {"7 per cent", {2}}}).values,
+            (Strings{"5  per cent"}));
+  EXPECT_EQ(Aggregate(QueryType::kMax, {{"+128217", {1}}, {"+333", {2}}, {"3 March 1971", {3}}}).values,
+            (Strings{"+128217"}));
+  EXPECT_EQ(Aggregate(QueryType::kArgmax, {{"A [SEP] +128217", {1}},
+                                           {"B [SEP] +333", {2}},
+                                           {"C [SEP] 3 March 1971", {3}}})
+                .values,
+            (Strings{"A"}));
+  EXPECT_EQ(Aggregate(QueryType::kMax, {{"1971-03-03", {1}}, {"1980-01-01.", {2}}, {"+333", {3}}}).values,
+            (Strings{"1980-01-01."}));
 }
 
 TEST(AggAggregate, SumAndAvg) {
@@ -284,6 +308,7 @@ TEST(AggAggregate, SumAndAvg) {
   EXPECT_EQ(Aggregate(QueryType::kAvg, {{"1", {1}}, {"2", {2}}, {"2", {3}}, {"4", {4}}}).values,
             (Strings{"2.333333"}));
   EXPECT_EQ(Aggregate(QueryType::kSum, {{"0.1", {1}}, {"-0.1", {2}}}).values, (Strings{"0"}));
+  EXPECT_EQ(Aggregate(QueryType::kSum, {{"0.1", {1}}, {"0.2", {2}}}).values, (Strings{"0.3"}));
   EXPECT_TRUE(Aggregate(QueryType::kSum, {{"Lyon", {1}}}).values.empty());
 }
 

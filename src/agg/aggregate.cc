@@ -71,9 +71,19 @@ std::string_view Value(const Part& p) { return p.pieces[p.pieces.size() > 1 ? 1 
 
 // The order key of each of `values` (see the header), nullopt for those
 // left out. Dates key as year * 10^4 + month * 100 + day, exactly.
-std::vector<std::optional<double>> OrderKeys(const std::vector<std::string_view>& values) {
-  const bool dates = std::any_of(values.begin(), values.end(),
-                                 [](std::string_view v) { return ParseDate(v).has_value(); });
+std::vector<std::optional<double>> OrderKeys(const std::vector<std::string_view>& raw) {
+  std::vector<std::string> values;
+  for (std::string_view v : raw) values.push_back(CleanAnswer(v));
+  // Dates or numbers, by vote: a stray date among numbers is left out.
+  size_t full_dates = 0, other_numbers = 0;
+  for (const std::string& v : values) {
+    if (ParseDate(v)) {
+      ++full_dates;
+    } else if (ParseNumber(v) && !ParseDate(v, /*allow_bare_year=*/true)) {
+      ++other_numbers;
+    }
+  }
+  const bool dates = full_dates > 0 && full_dates >= other_numbers;
   std::vector<std::optional<double>> keys;
   std::vector<NumberUnit> units(values.size(), NumberUnit::kNone);
   std::array<size_t, 3> per_unit{};  // numbers, by NumberUnit
@@ -147,11 +157,15 @@ Answer Arg(const std::vector<Part>& all, bool greatest) {
   const auto ordered_values = std::count_if(keys.begin(), keys.end(), [](const auto& k) { return k.has_value(); });
   const bool ordered = 2 * static_cast<size_t>(ordered_values) > keys.size();
 
+  struct Label {
+    std::string_view text;  // as first seen
+    std::string normalised;
+    std::vector<uint64_t> facts;
+  };
   struct Group {
-    std::string_view label;
     double score = 0;
     std::unordered_set<std::string> values;  // normalised; only when !ordered
-    std::vector<uint64_t> facts;
+    std::vector<Label> labels;               // what the key answers with (itself, or its labels)
   };
   std::vector<Group> groups;
   std::unordered_map<std::string, size_t> index;  // normalised key -> groups
@@ -159,11 +173,16 @@ Answer Arg(const std::vector<Part>& all, bool greatest) {
     if (ordered && !keys[i]) continue;
     const Part& p = *parts[i];
     const auto [it, added] = index.emplace(NormalizeAnswer(p.pieces[0]), groups.size());
-    if (added) groups.push_back({p.pieces.size() > 2 ? p.pieces[2] : p.pieces[0], ordered ? *keys[i] : 0});
+    if (added) groups.push_back({ordered ? *keys[i] : 0, {}, {}});
     Group& g = groups[it->second];
     if (ordered && Better(*keys[i], g.score, greatest)) g.score = *keys[i];
     if (!ordered) g.values.insert(NormalizeAnswer(values[i]));
-    Append(g.facts, p.facts);
+    const std::string_view text = p.pieces.size() > 2 ? p.pieces[2] : p.pieces[0];
+    std::string normalised = NormalizeAnswer(text);
+    auto label = std::find_if(g.labels.begin(), g.labels.end(),
+                              [&](const Label& l) { return l.normalised == normalised; });
+    if (label == g.labels.end()) label = g.labels.insert(label, {text, std::move(normalised), {}});
+    Append(label->facts, p.facts);
   }
   if (!ordered) {
     for (Group& g : groups) g.score = static_cast<double>(g.values.size());
@@ -176,12 +195,14 @@ Answer Arg(const std::vector<Part>& all, bool greatest) {
   std::unordered_map<std::string, size_t> labels;  // normalised label -> answer
   for (const Group& g : groups) {
     if (g.score != best) continue;
-    const auto [it, added] = labels.emplace(NormalizeAnswer(g.label), answer.values.size());
-    if (added) {
-      answer.values.emplace_back(g.label);
-      answer.support.emplace_back();
+    for (const Label& l : g.labels) {
+      const auto [it, added] = labels.emplace(l.normalised, answer.values.size());
+      if (added) {
+        answer.values.emplace_back(l.text);
+        answer.support.emplace_back();
+      }
+      Append(answer.support[it->second], l.facts);
     }
-    Append(answer.support[it->second], g.facts);
   }
   return answer;
 }
@@ -191,18 +212,17 @@ Answer Total(const std::vector<Part>& parts, bool mean) {
   size_t n = 0;
   std::vector<uint64_t> facts;
   for (const Part& p : parts) {
-    if (std::optional<double> x = ParseNumber(Value(p))) {
+    if (std::optional<double> x = ParseNumber(CleanAnswer(Value(p)))) {
       sum += *x;
       ++n;
       Append(facts, p.facts);
     }
   }
   if (n == 0) return {};
-  double result = sum;
-  if (mean) {
-    const double rounded = std::round(sum / n * 1e6) / 1e6;
-    result = std::isfinite(rounded) ? rounded : sum / n;
-  }
+  // Rounded to 6 decimals, so 0.1 + 0.2 is 0.3.
+  const double exact = mean ? sum / n : sum;
+  const double rounded = std::round(exact * 1e6) / 1e6;
+  const double result = std::isfinite(rounded) ? rounded : exact;
   return {{FormatNumber(result)}, {std::move(facts)}};
 }
 

@@ -14,10 +14,12 @@
 // When no part is left the answer is empty, whatever the type (count too:
 // no derivation means no answer, not "0").
 //
-// Ordering (min, max, argmin, argmax): a value is ordered as a date when any
-// of the values compared is a full date (ParseDate); bare years then count
-// as dates too, and values that are not dates are left out. Otherwise
-// values are ordered as numbers (ParseNumber), and the rest left out; when
+// Ordering (min, max, argmin, argmax), of values cleaned by CleanAnswer
+// ("+128217." is a number): values are ordered as dates when full dates
+// (ParseDate) are among them and at least as many as the numbers that are
+// not bare years; bare years then count as dates too, and values that are
+// not dates are left out. Otherwise values are ordered as numbers
+// (ParseNumber), and the rest (a stray date too) left out; when
 // one unit (NumberUnit: none, percent, length) has more of the numbers than
 // any other, numbers of the other units are left out too (one column holds
 // one kind of number).
@@ -47,8 +49,9 @@ namespace nldb::agg {
 //            the keys with the fewest (kArgmax: most) win. Every winning key
 //            is in the answer, in first-seen order, backed by its parts.
 //            A part "key [SEP] value [SEP] label" is scored the same way and
-//            answers with its label instead of its key (equal labels merge).
-//   kSum     the sum (kAvg: the mean, rounded to 6 decimals) of the values
+//            answers with its label instead of its key: a winning key with
+//            several labels gives them all (equal labels merge).
+//   kSum     the sum (kAvg: the mean), rounded to 6 decimals, of the values
 //            (as in kMin) that are numbers, in FormatNumber form; backed by
 //            the parts that are numbers; empty when none is.
 enum class QueryType { kSet, kBool, kCount, kMin, kMax, kArgmin, kArgmax, kSum, kAvg };

@@ -210,12 +210,12 @@ std::string FormatNumber(double x) {
   return std::string(buf, ec == std::errc() ? end : buf);
 }
 
-std::string NormalizeAnswer(std::string_view s) {
+std::string CleanAnswer(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : Trim(s)) {
     if (!IsSpace(c)) {
-      out += Lower(c);
+      out += c;
     } else if (out.back() != ' ') {  // Trim keeps a non-space first byte
       out += ' ';
     }
@@ -223,6 +223,12 @@ std::string NormalizeAnswer(std::string_view s) {
   while (!out.empty() && std::string_view(" .,;:!?").find(out.back()) != std::string_view::npos) {
     out.pop_back();
   }
+  return out;
+}
+
+std::string NormalizeAnswer(std::string_view s) {
+  std::string out = CleanAnswer(s);
+  for (char& c : out) c = Lower(c);
   if (std::optional<Date> d = ParseDate(out)) return FormatDate(*d);
   if (std::optional<double> x = ParseNumber(out)) return FormatNumber(*x);
   return out;

@@ -64,10 +64,13 @@ std::string FormatDate(const Date& d);
 // "inf", "-inf" or "nan" for those.
 std::string FormatNumber(double x);
 
+// `s` with ASCII whitespace runs made one space and the ends trimmed of
+// whitespace and of trailing ". , ; : ! ?" ("+128217. " -> "+128217").
+std::string CleanAnswer(std::string_view s);
+
 // The canonical form two answers are compared in (they match when these are
-// equal). ASCII whitespace runs become one space; the ends are trimmed of
-// whitespace and of trailing ". , ; : ! ?"; ASCII letters are lowercased
-// (other bytes are kept as they are). Then a date becomes its FormatDate
+// equal): CleanAnswer, with ASCII letters lowercased (other bytes are kept as
+// they are). Then a date becomes its FormatDate
 // ("March 3, 1971" -> "1971-03-03"), else a number its FormatNumber
 // ("+128217", "128,217", "128217.0" -> "128217"), else the text stays.
 // So "TRUE" -> "true" and "St Albans City F.C." -> "st albans city f.c".
