@@ -4,6 +4,7 @@
 
 #include "eval/evaluate.h"
 #include "eval/scorer.h"
+#include "spj/spj.h"
 #include "test_util.h"
 
 namespace nldb::eval {
@@ -86,6 +87,36 @@ TEST(Evaluate, BadFilesAreClearErrors) {
   EvalOptions model;
   model.spj = SpjMode::kModel;
   EXPECT_FALSE(Evaluate(dir / "bad.jsonl", model).ok());
+}
+
+// A reader that reads every question as a count and every set as NULL.
+class CountReader : public spj::SpjOperator {
+ public:
+  std::vector<spj::SpjOutput> Run(const std::string&,
+                                  const std::vector<std::vector<std::string>>& sets) override {
+    ++calls;
+    return std::vector<spj::SpjOutput>(sets.size(), spj::SpjOutput{"count", ""});
+  }
+  int calls = 0;
+};
+
+// A question with no support set still gets the reader's type (read from the
+// question alone, as `ask` does), so a wrong type is counted there too.
+TEST(Evaluate, AQueryWithNoSetIsTypedByTheReader) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "t.jsonl",
+                     R"({"facts":["A was born in Lyon."],"queries":[)"
+                     R"({"id":"q1","query":"Who was born in Oslo?","type":"set","answer":[],"facts":[]}]})"
+                     "\n");
+  CountReader reader;
+  EvalOptions o;
+  o.spj = SpjMode::kModel;
+  o.reader = &reader;
+  auto r = Evaluate(dir / "t.jsonl", o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(reader.calls, 1);
+  EXPECT_EQ(r->wrong_type, 1u);
+  EXPECT_EQ(r->overall.exact, 1u);  // no answer, as the gold says
 }
 
 TEST(Evaluate, RunsOnTheRealKelmData) {

@@ -160,8 +160,13 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
           texts.emplace_back();
           for (uint32_t f : s.facts) texts.back().push_back(db->facts[f]);
         }
-        outputs = options.reader->Run(q.query, texts);
-        if (!outputs.empty()) type = spj::VotedType(outputs);
+        if (texts.empty()) {
+          // No set: the question is read alone, for its type only (as `ask` does).
+          type = spj::VotedType(options.reader->Run(q.query, {{}}));
+        } else {
+          outputs = options.reader->Run(q.query, texts);
+          type = spj::VotedType(outputs);
+        }
       }
       const auto agg_start = std::chrono::steady_clock::now();
       std::vector<agg::Intermediate> inputs;
