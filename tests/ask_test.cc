@@ -319,6 +319,9 @@ TEST_F(AskTest, AnalysisFindsWholeEntities) {
       f.Analyze("Among the alumni of University of Belton is Mohammed A. Muñoz, of Lagos.");
   EXPECT_EQ(a.entities,
             (std::vector<std::string>{"University of Belton", "Mohammed A Muñoz", "Lagos"}));
+  // A dash above ASCII is punctuation, not part of a name.
+  EXPECT_EQ(f.Analyze("Michael Jackson released Thriller \u2014 his sixth album.").entities,
+            (std::vector<std::string>{"Michael Jackson", "Thriller"}));
 }
 
 // A unit abbreviation reads as the word it stands for: "1.45 m" is a length

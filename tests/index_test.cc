@@ -50,6 +50,20 @@ TEST(LexicalIndex, SearchesWordsNotSyntax) {
   EXPECT_EQ(ids, (std::vector<FactId>{2, 3}));
 }
 
+// A dash or symbol above ASCII separates words as a space does, in search
+// words and in names ("Thriller \u2014" is the name "Thriller").
+TEST(LexicalIndex, PunctuationAboveAsciiSeparatesWords) {
+  TempDir dir;
+  auto db = std::move(*Database::Open(dir.path()));
+  ASSERT_TRUE(db->AddBatch({"Michael Jackson released Thriller \u2014 his sixth album.",  // 1
+                            "Thriller was released by Epic Records.",                  // 2
+                            "The Paris\u2013London line opened in 1994."}).ok());        // 3
+  auto names = Ids(*db->SearchNames({"Thriller \u2014"}, 10));
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<FactId>{1, 2}));
+  EXPECT_EQ(Ids(*db->Search("Which line leaves London?", 10)), std::vector<FactId>{3});
+}
+
 // A word held by more facts than one search may rank is left out while rarer
 // words remain; the names search finds facts holding all words of a name,
 // and leaves out names too common to single anything out.

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "text/function_words.h"
+#include "text/utf8.h"
 
 namespace nldb::index {
 
@@ -67,12 +68,10 @@ namespace {
 std::vector<std::string> SearchableWords(std::string_view text) {
   std::vector<std::string> out;
   std::unordered_set<std::string> seen;
-  auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
   for (size_t i = 0; i < text.size();) {
-    size_t j = i;
-    while (j < text.size() && is_word(static_cast<unsigned char>(text[j]))) ++j;
+    const size_t j = text::WordEnd(text, i);
     if (j == i) {
-      ++i;
+      i = text::CharEnd(text, i);
       continue;
     }
     std::string w(text.substr(i, j - i));
@@ -107,14 +106,13 @@ Result<std::vector<FactId>> Rowids(storage::Statement& s, const std::string& mat
 }
 
 // Tokens FTS5's unicode61 tokenizer makes of `text`, near enough for BM25's
-// length: runs of letters and digits (any non-ASCII byte counts as a letter).
+// length: its words (text::WordEnd).
 size_t CountTokens(std::string_view text) {
   size_t n = 0;
-  bool in_word = false;
-  for (unsigned char c : text) {
-    const bool word = std::isalnum(c) || c >= 0x80;
-    n += word && !in_word;
-    in_word = word;
+  for (size_t i = 0; i < text.size();) {
+    const size_t j = text::WordEnd(text, i);
+    n += j > i;
+    i = j > i ? j : text::CharEnd(text, i);
   }
   return n;
 }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "text/utf8.h"
+
 namespace nldb::ssg {
 
 namespace {
@@ -28,7 +30,15 @@ std::string UnitWord(const std::string& lower) {
   return it == kUnits.end() ? lower : it->second;
 }
 
-bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '-'; }
+// The end of the word that starts at text[i]; hyphens are part of words
+// ("Guinea-Bissau").
+size_t HyphenatedWordEnd(std::string_view text, size_t i) {
+  for (size_t j = i;;) {
+    const size_t k = j < text.size() && text[j] == '-' ? j + 1 : text::WordEnd(text, j);
+    if (k == j) return j;
+    j = k;
+  }
+}
 
 }  // namespace
 
@@ -46,10 +56,9 @@ Analysis Featurizer::Analyze(std::string_view text) const {
     after_of = false;
   };
   for (size_t i = 0; i < text.size();) {
-    size_t j = i;
-    while (j < text.size() && IsWordByte(static_cast<unsigned char>(text[j]))) ++j;
+    const size_t j = HyphenatedWordEnd(text, i);
     if (j == i) {
-      ++i;
+      i = text::CharEnd(text, i);
       continue;
     }
     std::string w(text.substr(i, j - i));

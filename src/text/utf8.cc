@@ -1,6 +1,7 @@
 #include "text/utf8.h"
 
 #include <cstdint>
+#include <utility>
 
 namespace nldb::text {
 
@@ -38,5 +39,41 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
   }
   return std::nullopt;
 }
+
+namespace {
+
+// The code point at s[i] and its length; (U+FFFD, 1) when none starts there.
+std::pair<uint32_t, size_t> Decode(std::string_view s, size_t i) {
+  const auto c = static_cast<uint8_t>(s[i]);
+  if (c < 0x80) return {c, 1};
+  const size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (len == 0 || i + len > s.size() || FindInvalidUtf8(s.substr(i, len))) return {0xFFFD, 1};
+  uint32_t cp = c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) cp = cp << 6 | (static_cast<uint8_t>(s[i + k]) & 0x3F);
+  return {cp, len};
+}
+
+bool IsWordCodePoint(uint32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  }
+  return !((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+           (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+           (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F));
+}
+
+}  // namespace
+
+size_t WordEnd(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    const auto [cp, len] = Decode(s, i);
+    if (!IsWordCodePoint(cp)) break;
+    i += len;
+  }
+  return i;
+}
+
+size_t CharEnd(std::string_view s, size_t i) { return i + Decode(s, i).second; }
 
 }  // namespace nldb::text
