@@ -96,8 +96,9 @@ class SupportSetGenerator {
                                                            const text::WordVectors& vectors,
                                                            SsgOptions options = {});
 
-  // The support sets for `question` over the facts live at `as_of`, best
-  // first, that score at least `min_score` (the reader's
+  // The support sets for `question` over the facts live at `as_of`, in the
+  // order of their seeds' scores (a grown set scores its weakest step, so it
+  // may score below a later one), that score at least `min_score` (the reader's
   // spj::SpjOperator::MinSetScore: sets it reads worse than it leaves), and
   // the best `always_read` sets whatever their score.
   Result<std::vector<SupportSet>> Generate(Database& db, const std::string& question,
