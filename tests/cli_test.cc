@@ -120,7 +120,12 @@ TEST_F(CliTest, BadIdsVersionsAndCommandLines) {
   ExpectFailure({"delete", "1"}, 1, "fact 1 was already deleted at version 2");
   ExpectFailure({"delete", "one"}, 2, "see nldb --help");
   ExpectFailure({"facts", "--as-of", "9"}, 1, "version 9 does not exist yet");
-  ExpectFailure({"facts", "--as-of", "-1"}, 2, "see nldb --help");
+  ExpectFailure({"facts", "--as-of", "-1"}, 2, "must be a whole number from 0 to");
+  ExpectFailure({"delete", "99999999999999999999"}, 2, "must be a whole number from 0 to");
+  ExpectFailure({"delete", "-1"}, 2, "must be a whole number from 0 to 18446744073709551615");
+  ExpectFailure({"gen", "--dbs", "1", "--seed", "1e3", "--out", tmp_ / "g.jsonl"}, 2,
+                "must be a whole number");
+  ExpectFailure({"search", "--similar", "who", "--as-of", "9"}, 1, "version 9 does not exist yet");
   ExpectFailure({"frobnicate"}, 2, "see nldb --help");
 }
 
@@ -198,12 +203,13 @@ TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
       "quit\n"
       "Never stored.\n";
   auto r = RunNldb({"--db", db_, "shell"}, script);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // "delete 99" failed
+  EXPECT_NE(r.err.find("error: there is no fact with id 99\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nldb: 1 statement of the script failed"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("added fact 1\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("added fact 2\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("version 2: 2 facts (0 deleted)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("deleted fact 1 at version 3"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("error: there is no fact with id 99"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("questions see version 2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("INDEX_SEARCH"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("added fact 4\n"), std::string::npos) << r.out;
@@ -215,6 +221,17 @@ TEST_F(CliTest, ShellTakesFactsQuestionsDeletesAndVersions) {
   EXPECT_EQ(facts["facts"][1]["text"], "Delete Records was founded in Lagos.");
   auto first = json::parse(Nldb({"facts", "--json", "--as-of", "1"}).out);
   EXPECT_EQ(first["facts"][0]["text"], "Ada Okafor was born in Lagos.");
+
+  // A script whose last statement never ends is told so, and fails.
+  auto unfinished = RunNldb({"--db", db_, "shell"}, "Carl lives in Oslo.\nDana lives in Rome\n");
+  EXPECT_EQ(unfinished.exit_code, 1);
+  EXPECT_NE(unfinished.err.find("does not end in '.' or '?', so it was not run: Dana lives in Rome"),
+            std::string::npos)
+      << unfinished.err;
+  EXPECT_EQ(FactsJson()["facts"].size(), 3u);  // Carl's fact only
+  auto shell_json = RunNldb({"--db", db_, "--json", "shell"}, "stats\n");
+  EXPECT_EQ(shell_json.exit_code, 1);
+  EXPECT_NE(shell_json.err.find("no --json output"), std::string::npos) << shell_json.err;
 }
 
 // The benchmarks run (smoke test: small sizes; timings are not checked).

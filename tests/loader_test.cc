@@ -46,6 +46,9 @@ TEST_F(LoaderTest, LoadsTextLinesInOrder) {
   EXPECT_EQ(r->last_id, 3u);
   EXPECT_EQ(Texts(*db_), (std::vector<std::string>{"Ada was born in London.",
                                                    "Alan was born in London.", "Grace"}));
+  // A UTF-8 byte-order mark is no part of the first fact.
+  ASSERT_TRUE(Load("bom.txt", "\xEF\xBB\xBF" "Anna works at Acme.\r\n").ok());
+  EXPECT_EQ(Texts(*db_).back(), "Anna works at Acme.");
 }
 
 TEST_F(LoaderTest, LoadsTheFactsOfEveryWikiNldbDatabase) {
@@ -160,6 +163,27 @@ TEST_F(LoaderTest, CommitsInBatchesAndResumesAnInterruptedLoad) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->resumed_at, 0u);
   EXPECT_EQ(Texts(*db_).size(), 20u);
+}
+
+// A load stopped after its last batch, before its indexes were saved, is
+// finished by loading the file again: nothing is stored twice.
+TEST_F(LoaderTest, ALoadStoppedBeforeItsIndexesWereSavedIsFinishedNotRepeated) {
+  WriteFile(dir_ / "f.txt", "fact one.\nfact two.\nfact three.\n");
+  LoadOptions stop;
+  stop.on_progress = [](const LoadProgress& p) {
+    if (p.phase == LoadProgress::Phase::kStoring && p.done == p.total) throw p.done;
+  };
+  EXPECT_THROW(LoadFile(*db_, dir_ / "f.txt", stop), uint64_t);
+  EXPECT_EQ(Texts(*db_).size(), 3u);
+  auto finished = LoadFile(*db_, dir_ / "f.txt", {});
+  ASSERT_TRUE(finished.ok()) << finished.status().message();
+  EXPECT_EQ(finished->resumed_at, 3u);
+  EXPECT_EQ(finished->stored, 0u);
+  EXPECT_EQ(Texts(*db_).size(), 3u);
+  auto again = LoadFile(*db_, dir_ / "f.txt", {});  // finished: a new load appends
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->resumed_at, 0u);
+  EXPECT_EQ(Texts(*db_).size(), 6u);
 }
 
 TEST_F(LoaderTest, AFileThatChangesWhileLoadingNamesWhatWasStored) {

@@ -59,11 +59,14 @@ struct OpenOptions {
 
 // Where an interrupted bulk load stands. Committed in the same transaction as
 // the batch it follows, so after a crash it names exactly what was stored.
+// A load whose items are all stored keeps its checkpoint until its indexes
+// are saved too; then a batch with `forget` drops it.
 struct LoadCheckpoint {
   std::string fingerprint;  // identifies the input (content hash and size)
   std::string source;       // the input's path, for messages
   uint64_t next_item = 0;   // input items consumed so far (stored or skipped)
   uint64_t total_items = 0;
+  bool forget = false;      // the load is finished: drop its checkpoint
 };
 
 class Database {

@@ -109,8 +109,17 @@ Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOpt
     return changed(std::to_string(index) + " facts where " + std::to_string(*total) +
                    " were checked, or other bytes");
   }
-  checkpoint.next_item = *total;  // marks the load finished
+  checkpoint.next_item = *total;
   NLDB_RETURN_IF_ERROR(commit());
+  // Every fact is stored; the checkpoint stays until the indexes are saved
+  // too, so that a load killed while it builds them is finished, not
+  // repeated, by running it again.
+  if (Status s = db.SaveIndexes(); !s.ok()) {
+    return Status::IOError("every fact of " + path + " is stored, but saving the indexes failed (" +
+                           s.message() + "); load the file again to finish");
+  }
+  checkpoint.forget = true;
+  if (auto forgot = db.AddBatch({}, &checkpoint); !forgot.ok()) return forgot.status();
   return report;
 }
 

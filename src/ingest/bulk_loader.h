@@ -9,6 +9,9 @@
 //     after that prefix instead of storing it twice.
 //  3. If the file changes after it was checked, the load stops with an error
 //     that names the facts already stored from it (they stay stored).
+//  4. When every fact is stored, the indexes are saved (Database::SaveIndexes)
+//     before the load is forgotten: loading the file again after a crash in
+//     between stores nothing and finishes them.
 #pragma once
 
 #include <cstdint>

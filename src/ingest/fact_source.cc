@@ -74,6 +74,7 @@ Result<bool> FactSource::ReadLine() {
   ++line_no_;
   if (!line_.empty() && line_.back() == '\n') line_.pop_back();
   if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+  if (line_no_ == 1 && line_.starts_with("\xEF\xBB\xBF")) line_.erase(0, 3);  // a UTF-8 BOM
   return true;
 }
 

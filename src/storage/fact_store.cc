@@ -153,7 +153,7 @@ constexpr uint64_t kMaxNameMatches = 1000;
 Status FactStore::NeedIndex() const {
   if (has_index_) return Status::OK();
   return Status::NotFound(
-      "the store has no lexical index yet; open it once for writing (e.g. nldb reindex)");
+      "the store has no lexical index yet; build it with nldb check --repair");
 }
 
 Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t limit,
@@ -285,7 +285,7 @@ Result<FactId> FactStore::Append(const std::vector<std::string>& texts,
   }
   insert_fact_.Reset();
   if (checkpoint) {
-    Statement& st = checkpoint->next_item >= checkpoint->total_items ? forget_load_ : upsert_load_;
+    Statement& st = checkpoint->forget ? forget_load_ : upsert_load_;
     st.Reset();
     st.Bind(1, checkpoint->fingerprint);
     if (&st == &upsert_load_) {

@@ -1,11 +1,14 @@
 // What the nldb subcommands share: global options and failure reporting.
 #pragma once
 
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "nldb/database.h"
 #include "nldb/status.h"
@@ -41,6 +44,15 @@ inline std::string EncoderDir() {
   const bool usable = std::filesystem::exists(dir + "/encoder.json", ec) &&
                       std::filesystem::exists(text::DefaultWordVectorsPath(), ec);
   return usable ? dir : "";
+}
+
+// `s` as a whole number of 64 bits, written in decimal digits only (no sign,
+// space or exponent); nullopt when it is not one or does not fit.
+inline std::optional<uint64_t> WholeNumber(std::string_view s) {
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
 }
 
 // One JSON object on a line. Bytes that are not UTF-8 (a file name may hold

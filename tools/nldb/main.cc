@@ -33,6 +33,18 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// CLI11's own number checks let "99999999999999999999" wrap to 2^64 - 1 and
+// answer "-1" with a 300-digit range: this one says what is wanted.
+CLI::Validator WholeNumberOption(uint64_t min) {
+  return CLI::Validator(
+      [min](std::string& s) -> std::string {
+        const auto v = WholeNumber(s);
+        if (v && *v >= min) return "";
+        return "must be a whole number from " + std::to_string(min) + " to 18446744073709551615";
+      },
+      min == 0 ? "NUMBER" : "POSITIVE");
+}
+
 std::unique_ptr<Database> OpenStore(const Globals& g, bool write, bool create,
                                     const std::string& label) {
   if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
@@ -80,7 +92,6 @@ void CmdLoad(const Globals& g, const std::string& file, bool skip_bad, size_t ba
     throw Failure{msg};
   }
   for (const auto& bad : report->skipped_examples) spdlog::warn("skipped {}", bad);
-  if (Status s = db->SaveIndexes(); !s.ok()) Fail(s);
   const Version version = Check(db->CurrentVersion());
   if (g.json) {
     Print({{"stored", report->stored},
@@ -142,8 +153,9 @@ void CmdStats(const Globals& g) {
 
 void CmdSearch(const Globals& g, const std::string& query, size_t limit, bool similar) {
   auto db = OpenStore(g, false, false, "");
-  // Searched as of this version, so that --json reports the version searched.
-  const Version v = g.as_of ? *g.as_of : Check(db->CurrentVersion());
+  // Searched as of this version (one that exists), so that --json reports
+  // the version searched.
+  const Version v = Check(db->GetStats(g.as_of)).version;
   if (similar && EncoderDir().empty()) {
     throw Failure{"--similar needs the sentence encoder in " + model::DefaultModelDir("encoder") +
                   " (nldb train encoder)"};
@@ -310,12 +322,12 @@ int Main(int argc, char** argv) {
 
   FactId id = 0;
   auto* del = app.add_subcommand("delete", "hide a fact from later versions");
-  del->add_option("id", id, "fact id")->required()->check(CLI::NonNegativeNumber);
+  del->add_option("id", id, "fact id")->required()->check(WholeNumberOption(0));
 
   auto add_as_of = [&](CLI::App* cmd) {
     cmd->add_option_function<Version>(
         "--as-of", [&](const Version& v) { g.as_of = v; }, "read as of this version")
-        ->check(CLI::NonNegativeNumber);
+        ->check(WholeNumberOption(0));
   };
   auto* facts = app.add_subcommand("facts", "list the live facts");
   add_as_of(facts);
@@ -362,28 +374,28 @@ int Main(int argc, char** argv) {
   bench_query->add_option("--facts", query_bench_options.facts,
                           "facts in the database; several (1000,100000) for one run each")
       ->delimiter(',')
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
   bench_query->add_option("--compare", query_bench_options.compare_queries,
                           "questions also read one set per call and as the whole database")
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumberOption(0));
   bench_query->add_option("--report", query_report_dir,
                           "write query.md and query.png (gnuplot) into this directory");
   bench_query->add_option("--queries", query_bench_options.queries, "questions to ask")
-      ->check(CLI::PositiveNumber);
-  bench_query->add_option("--seed", query_bench_options.seed, "generator seed");
+      ->check(WholeNumberOption(1));
+  bench_query->add_option("--seed", query_bench_options.seed, "generator seed")->check(WholeNumberOption(0));
 
   GenCommand gen_cmd;
   auto* gen = app.add_subcommand("gen", "write synthetic WikiNLDB databases with gold answers");
-  gen->add_option("--dbs", gen_cmd.dbs, "databases to write")->check(CLI::PositiveNumber);
-  gen->add_option("--facts", gen_cmd.options.facts, "facts per database")->check(CLI::PositiveNumber);
-  gen->add_option("--seed", gen_cmd.options.seed, "random seed (same seed, same output)");
+  gen->add_option("--dbs", gen_cmd.dbs, "databases to write")->check(WholeNumberOption(1));
+  gen->add_option("--facts", gen_cmd.options.facts, "facts per database")->check(WholeNumberOption(1));
+  gen->add_option("--seed", gen_cmd.options.seed, "random seed (same seed, same output)")->check(WholeNumberOption(0));
   gen->add_option("--queries", gen_cmd.options.queries, "questions per database")
       ->check(CLI::Range(0, 1000000));
   gen->add_option("--templates", gen_cmd.templates, "phrasings: train, heldout or all");
   gen->add_option("--entities", gen_cmd.entities, "name pool: train, heldout or all (default: as --templates)");
   gen->add_option("--max-support", gen_cmd.options.max_support,
                   "skip questions needing more support sets than this")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
   gen->add_option("--out", gen_cmd.out, "output .jsonl file")->required();
 
   EvalCommand eval_cmd;
@@ -413,11 +425,11 @@ int Main(int argc, char** argv) {
   auto* train_reader = train->add_subcommand("reader", "the Neural SPJ reader");
   auto& to = train_cmd.options;
   train_reader->add_option("--out", to.out_dir, "model directory to write")->required();
-  train_reader->add_option("--seed", to.seed, "random seed");
-  train_reader->add_option("--steps", to.steps, "training steps")->check(CLI::PositiveNumber);
-  train_reader->add_option("--batch", to.batch, "support sets per step")->check(CLI::PositiveNumber);
+  train_reader->add_option("--seed", to.seed, "random seed")->check(WholeNumberOption(0));
+  train_reader->add_option("--steps", to.steps, "training steps")->check(WholeNumberOption(1));
+  train_reader->add_option("--batch", to.batch, "support sets per step")->check(WholeNumberOption(1));
   train_reader->add_option("--lr", to.lr, "peak learning rate");
-  train_reader->add_option("--dbs", to.dbs, "generated training databases")->check(CLI::PositiveNumber);
+  train_reader->add_option("--dbs", to.dbs, "generated training databases")->check(WholeNumberOption(1));
   train_reader->add_option("--minutes", to.max_minutes, "stop training after this long");
   train_reader->add_option("--dim", to.config.dim, "model width");
   train_reader->add_option("--layers", to.config.layers, "transformer layers");
@@ -467,7 +479,7 @@ int Main(int argc, char** argv) {
   std::optional<double> calibrate_score;
   std::optional<int> calibrate_dbs;
   train_calibrate->add_option("--dbs", calibrate_dbs, "generated databases read (default 320)")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
   train_calibrate
       ->add_option("--min-set-score", calibrate_score,
                    "read sets scored at least this (fewer sets, faster) and choose only the "
@@ -476,20 +488,20 @@ int Main(int argc, char** argv) {
   ssg::SsgTrainOptions ssg_options;
   auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");
   train_ssg->add_option("--out", ssg_options.out_dir, "model directory to write")->required();
-  train_ssg->add_option("--seed", ssg_options.seed, "random seed");
+  train_ssg->add_option("--seed", ssg_options.seed, "random seed")->check(WholeNumberOption(0));
   train_ssg->add_option("--dbs", ssg_options.dbs, "generated training databases")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
   train_ssg->add_option("--epochs", ssg_options.epochs, "passes over the examples")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
 
   model::EncoderTrainOptions encoder_options;
   auto* train_encoder = train->add_subcommand("encoder", "the dense index's sentence encoder");
   train_encoder->add_option("--out", encoder_options.out_dir, "model directory to write")->required();
-  train_encoder->add_option("--seed", encoder_options.seed, "random seed");
+  train_encoder->add_option("--seed", encoder_options.seed, "random seed")->check(WholeNumberOption(0));
   train_encoder->add_option("--dbs", encoder_options.dbs, "generated training databases")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
   train_encoder->add_option("--steps", encoder_options.steps, "training steps")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberOption(1));
   train_encoder->add_option("--dims", encoder_options.dims, "code size")->check(CLI::Range(2, 512));
 
   bench::ReaderBenchOptions reader_bench_options;

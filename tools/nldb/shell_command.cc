@@ -87,8 +87,10 @@ void CmdShell(const Globals& g, const AskCommand& models) {
     std::printf("nldb shell on %s. Facts end in '.', questions in '?'; 'help' for more.\n",
                 g.db_dir.c_str());
   }
+  if (g.json) throw Failure{"the shell has no --json output (use ask --json)"};
   std::optional<Version> as_of = g.as_of;
   std::string pending;
+  uint64_t failed = 0;  // statements that failed (a script then exits with 1)
   while (auto line = ReadLine(tty, pending.empty() ? "nldb> " : "  ...> ")) {
     pending += (pending.empty() ? "" : " ") + Trim(*line);
     const std::string stmt = Trim(pending);
@@ -118,21 +120,19 @@ void CmdShell(const Globals& g, const AskCommand& models) {
           as_of.reset();
           std::printf("questions see the latest version\n");
         } else {
-          char* end = nullptr;
-          const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-          if (v.empty() || *end) throw Failure{"'as of' takes a version number or 'now'"};
-          Check(reader_db->GetStats(n));  // the version must exist
-          as_of = n;
-          std::printf("questions see version %llu\n", n);
+          const auto n = WholeNumber(v);
+          if (!n) throw Failure{"'as of' takes a version number or 'now'"};
+          Check(reader_db->GetStats(*n));  // the version must exist
+          as_of = *n;
+          std::printf("questions see version %llu\n", static_cast<unsigned long long>(*n));
         }
       } else if (deletes) {
-        char* end = nullptr;
-        const std::string id = CommandArg(stmt, "delete ");
-        const unsigned long long n = std::strtoull(id.c_str(), &end, 10);
-        if (id.empty() || *end) throw Failure{"'delete' takes a fact id"};
+        const auto n = WholeNumber(CommandArg(stmt, "delete "));
+        if (!n) throw Failure{"'delete' takes a fact id"};
         auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell", .encoder_dir = EncoderDir()}));
-        const Version v = Check(writer->Delete(n));
-        std::printf("deleted fact %llu at version %llu\n", n, static_cast<unsigned long long>(v));
+        const Version v = Check(writer->Delete(*n));
+        std::printf("deleted fact %llu at version %llu\n", static_cast<unsigned long long>(*n),
+                    static_cast<unsigned long long>(v));
       } else if (stmt.back() == '?') {
         const bool explain = StartsWith(stmt, "explain ");
         const query::AskResult r = Check(engine.Ask(explain ? Trim(stmt.substr(8)) : stmt, as_of));
@@ -144,11 +144,24 @@ void CmdShell(const Globals& g, const AskCommand& models) {
         std::printf("added fact %llu\n", static_cast<unsigned long long>(id));
       }
     } catch (const Failure& f) {
-      std::printf("error: %s\n", f.message.c_str());  // the shell goes on
+      // The shell goes on; a script's errors go to stderr.
+      std::fflush(stdout);
+      std::fprintf(tty ? stdout : stderr, "error: %s\n", f.message.c_str());
+      ++failed;
     }
     std::fflush(stdout);
   }
   if (tty && !history.empty()) write_history(history.c_str());
+  if (const std::string rest = Trim(pending); !rest.empty()) {
+    std::fprintf(tty ? stdout : stderr,
+                 "error: the last statement does not end in '.' or '?', so it was not run: %s\n",
+                 rest.c_str());
+    ++failed;
+  }
+  if (!tty && failed > 0) {
+    throw Failure{std::to_string(failed) + (failed == 1 ? " statement" : " statements") +
+                  " of the script failed"};
+  }
 }
 
 }  // namespace nldb::cli
