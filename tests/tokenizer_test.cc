@@ -232,6 +232,17 @@ TEST(Features, SpansAreWidenedToWholeWords) {
   EXPECT_EQ(span(8, 15), "Ana Ruiz");  // " Ana Ru": the space dropped, "Ruiz" whole
   EXPECT_EQ(span(23, 25), "1.94");     // "94"
   EXPECT_EQ(span(21, 22), "1.94");     // "1"
+  // Curly quotes and dashes above ASCII end words as ASCII ones do.
+  const std::vector<std::string> curly = {"Maria Berg is Anna\u2019s mother; \u201cDune\u201d\u2014a book."};
+  auto curly_span = [&](uint32_t b, uint32_t e) {
+    model::Sequence seq;
+    seq.text = {0};
+    seq.begin = {b};
+    seq.end = {e};
+    return model::Featurizer::SpanText(seq, curly, 0, 0);
+  };
+  EXPECT_EQ(curly_span(14, 16), "Anna");  // "An", not "Anna\u2019s"
+  EXPECT_EQ(curly_span(34, 36), "Dune");  // "Du", not "\u201cDune\u201d\u2014a"
 }
 
 // A hyphen between letters is inside a word ("Guinea-Bissau"); as an answer,
@@ -281,6 +292,10 @@ TEST(Features, AnswersAreWholeNames) {
   EXPECT_EQ(club(19, 37), "St Albans City F.C.");  // "St Albans City F.C"
   EXPECT_EQ(club(19, 38), "St Albans City F.C.");
   EXPECT_EQ(club(43, 49), "Anna C");               // of "Anna C. Wu"
+  EXPECT_EQ(club(43, 47), "Anna C. Wu");           // "Anna": the name reads on past its initial
+  EXPECT_EQ(club(51, 53), "Anna C. Wu");           // "Wu"
+  // A preposition opening the sentence is no part of a name.
+  EXPECT_EQ(answer_in({"Before Microsoft, Anna worked at IBM."}, 7, 16), "Microsoft");
   EXPECT_EQ(club(58, 59), "D.C United");           // "D" of "D.C United"
   // A lowercase answer takes the lowercase words before it, but no function
   // word and no word of the question.
@@ -475,6 +490,12 @@ TEST_F(SynonymsTest, ParaphraseKeepsWordsTiedToFactsAndAnswers) {
     changed += p != question;
   }
   EXPECT_GT(changed, 40);  // "largest" always has a synonym at word_rate 1
+  // A name with letters above ASCII is one word, never cut into lowercase
+  // pieces a synonym could replace ("era" of "Kučera", "line" of "Céline").
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(model::Paraphrase("Tomáš Kučera met Céline Dion.", {}, *synonyms_, 1.0, rng),
+              "Tomáš Kučera met Céline Dion.");
+  }
 }
 
 }  // namespace

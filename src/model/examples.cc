@@ -24,7 +24,12 @@ std::set<std::string> Names(const std::string& s) {
 }
 
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+// A letter; bytes above ASCII count as letters, so that "Kučera" is one word
+// (not "Ku" and "era", which paraphrasing could replace).
+bool IsLetter(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalpha(u) || u >= 0x80;
+}
 
 // The first five letters of each word of `texts`, lowercased; a word whose
 // whole lowercase form is in `skip` is left out.

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "text/function_words.h"
+#include "text/utf8.h"
 
 namespace nldb::model {
 
@@ -15,6 +16,19 @@ namespace {
 const char* kTypeNames[kQueryTypes] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
 
 bool IsWordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Whether byte `i` of `text` is part of a word character (text::WordEnd): a
+// curly quote or a dash above ASCII ends a word as its ASCII kin do.
+bool IsWordAt(const std::string& text, size_t i) {
+  if (i >= text.size()) return false;
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return std::isalnum(c);
+  size_t start = i;  // the byte that starts the character holding byte i
+  while (start > 0 && i - start < 3 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+    --start;
+  }
+  return text::WordEnd(text, start) > i;
+}
 
 // A capital letter, or the first byte of a non-ASCII letter ("Özlem", "Étienne").
 bool IsCapitalByte(char c) {
@@ -162,6 +176,19 @@ Sequence Featurizer::Encode(const std::string& question,
   return seq;
 }
 
+namespace {
+
+// A preposition that may open a sentence before a name ("In Grimfeld, ...",
+// "Before Microsoft, ..."), lowercase.
+bool IsOpeningPreposition(std::string_view lower) {
+  static const std::unordered_set<std::string_view> kPrepositions = {
+      "in", "at", "on", "from", "by", "with", "after", "before", "since", "during", "for", "to",
+      "as", "of"};
+  return kPrepositions.count(lower) > 0;
+}
+
+}  // namespace
+
 bool CanBeOneAnswer(std::string_view span) {
   // Lowercase words inside names: connectors, and the administrative words of
   // place names ("Līvānu novads Castle", "Radlje ob Dravi").
@@ -170,9 +197,6 @@ bool CanBeOneAnswer(std::string_view span) {
       "di", "da", "do", "dos", "das", "du", "des", "la", "le", "los", "las", "van", "von", "der",
       "den", "y", "e", "al", "el", "bin", "ibn", "am", "an", "im", "na", "nad", "pod", "pri", "ob",
       "va", "sur", "novads", "oblast", "kraj", "okrug", "&", "-"};
-  static const std::unordered_set<std::string_view> kPrepositions = {
-      "In", "At", "On", "From", "By", "With", "After", "Before", "Since", "During", "For", "To",
-      "As", "Of"};
   std::vector<std::string_view> words;
   for (size_t i = 0; i < span.size();) {
     const size_t j = std::min(span.find(' ', i), span.size());
@@ -180,7 +204,11 @@ bool CanBeOneAnswer(std::string_view span) {
     i = j + 1;
   }
   if (words.empty() || !IsCapitalByte(words[0][0])) return true;
-  if (words.size() == 2 && kPrepositions.count(words[0])) return false;  // "In Grimfeld"
+  if (words.size() == 2) {
+    std::string first(words[0]);
+    for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (IsOpeningPreposition(first)) return false;  // "In Grimfeld"
+  }
   // A lowercase word then a capitalised one or a number: "Gabon counts Ute
   // Newman", "Isla Takeuchi measures 2.09 metres".
   bool lowercase = false;
@@ -212,14 +240,11 @@ std::pair<size_t, size_t> SpanBytes(const Sequence& seq, const std::vector<std::
   auto digit = [&](size_t i) {
     return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
   };
-  auto word_byte = [&](size_t i) {
-    return i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]));
-  };
   auto in_word = [&](size_t i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '.' || c == ',') return i > 0 && digit(i - 1) && digit(i + 1);
-    if (c == '-') return i > 0 && word_byte(i - 1) && word_byte(i + 1);  // "Guinea-Bissau"
-    return IsWordByte(c);
+    if (c == '-') return i > 0 && IsWordAt(text, i - 1) && IsWordAt(text, i + 1);  // "Guinea-Bissau"
+    return IsWordAt(text, i);
   };
   while (b > 0 && in_word(b) && in_word(b - 1)) --b;
   while (end < text.size() && in_word(end - 1) && in_word(end)) ++end;
@@ -241,7 +266,7 @@ namespace {
 std::optional<std::pair<std::string, size_t>> WordBefore(const std::string& text, size_t b) {
   if (b < 2 || text[b - 1] != ' ') return std::nullopt;
   size_t w = b - 1;
-  while (w > 0 && (IsWordByte(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '-')) --w;
+  while (w > 0 && (IsWordAt(text, w - 1) || text[w - 1] == '-')) --w;
   if (w == b - 1 || (w > 0 && text[w - 1] != ' ')) return std::nullopt;
   std::string word = text.substr(w, b - 1 - w);
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -308,15 +333,29 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, std::string_view que
   // are no function word ("Wouters" of "Cobalt University educated Étienne
   // Wouters."; not "The" or "In").
   if (IsCapitalByte(text[b]) && text.find(' ', b) >= end) {
+    // A middle initial ("C. " of "Anna C. Wu") is part of the name it stands in.
+    auto initial_at = [&](size_t i) {  // text[i] is one capital letter and a stop
+      return i + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[i])) &&
+             text[i + 1] == '.' && (i == 0 || text[i - 1] == ' ');
+    };
     while (end + 1 < text.size() && text[end] == ' ' && IsCapitalByte(text[end + 1])) {
-      ++end;
-      while (end < text.size() &&
-             (IsWordByte(static_cast<unsigned char>(text[end])) || text[end] == '-')) {
-        ++end;
+      const size_t word = ++end;
+      while (end < text.size() && (IsWordAt(text, end) || text[end] == '-')) ++end;
+      if (end == word + 1 && initial_at(word) && end + 2 < text.size() && text[end + 1] == ' ' &&
+          IsCapitalByte(text[end + 2])) {
+        ++end;  // the stop of the initial; the name goes on
       }
     }
-    for (auto w = WordBefore(text, b); w; w = WordBefore(text, b)) {
-      if (!IsCapitalByte(text[w->second]) || text::IsFunctionWord(w->first)) break;
+    while (true) {
+      if (b >= 3 && text[b - 1] == ' ' && initial_at(b - 3)) {
+        b -= 3;
+        continue;
+      }
+      const auto w = WordBefore(text, b);
+      if (!w || !IsCapitalByte(text[w->second]) || text::IsFunctionWord(w->first) ||
+          IsOpeningPreposition(w->first)) {
+        break;
+      }
       b = w->second;
     }
   }

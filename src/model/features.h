@@ -38,8 +38,9 @@ enum Kind : int {
 
 struct FeatureOptions {
   int max_len = 128;  // tokens, [CLS] and [SEP]s included
-  // Shape bit kWordMatch: the word (lowercased, or its first five letters)
-  // is on the other side; function words never match.
+  // Shape bit kWordMatch: the word's first five letters (lowercased) start a
+  // word on the other side; function words match only when capitalised, as
+  // part of a name ("Being You").
   bool word_match = false;
   // Shape bits kSoftMatchShift..: for a word with a GloVe vector (function
   // words aside), the level of its largest cosine similarity to a word on the

@@ -96,7 +96,8 @@ bool AsksForAThing(const std::vector<std::string>& words) {  // lowercased
   if (begin + 1 == words.end()) return false;
   if (IsAThingNamedLast(begin + 1, words.end())) return true;
   if (kNotANoun.count(begin[1])) return false;
-  for (auto it = begin + 1; it != words.end() && it < begin + 3; ++it) {
+  const auto stop = begin + std::min<std::ptrdiff_t>(3, words.end() - begin);
+  for (auto it = begin + 1; it != stop; ++it) {
     if (kValueNouns.count(*it)) return false;
   }
   return true;
