@@ -86,8 +86,8 @@ TEST_F(CliTest, BadLoadsStoreNothing) {
   const std::string nul_file = tmp_ / "nul.txt";
   testing::WriteFile(nul_file, std::string("fine.\nnot\0fine.\n", 16));
   ExpectFailure({"load", nul_file}, 1,
-                nul_file + ":2: the fact contains a NUL byte at byte 4; nothing from " + nul_file +
-                    " was stored (use --skip-bad to skip bad lines)");
+                nul_file + ":2: the fact contains a NUL byte at byte 4; this load stored nothing "
+                    "(use --skip-bad to skip bad lines)");
   const std::string blank = tmp_ / "blank.txt";
   testing::WriteFile(blank, "fine.\n\nfine.\n");
   ExpectFailure({"load", blank}, 1, blank + ":2: the fact is empty");

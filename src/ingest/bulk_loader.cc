@@ -78,11 +78,15 @@ Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOpt
   // The file changed after pass 1 checked it: the batches already committed
   // stay stored, and the error says which facts they are.
   auto changed = [&](const std::string& how) {
-    const std::string kept = report.stored == 0
-                                 ? "nothing from it was stored"
-                                 : "facts " + std::to_string(report.first_id) + " to " +
-                                       std::to_string(report.last_id) +
-                                       " were stored from it before the change";
+    std::string kept = report.stored == 0
+                           ? "this load stored nothing from it"
+                           : "facts " + std::to_string(report.first_id) + " to " +
+                                 std::to_string(report.last_id) +
+                                 " were stored from it before the change";
+    if (report.resumed_at > 0) {
+      kept += " (an interrupted earlier load had stored its first " +
+              std::to_string(report.resumed_at) + " facts)";
+    }
     return Status::InvalidArgument(path + " changed while it was being loaded (" + how + "); " +
                                    kept);
   };

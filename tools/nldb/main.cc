@@ -87,7 +87,7 @@ void CmdLoad(const Globals& g, const std::string& file, bool skip_bad, size_t ba
     std::string msg = report.status().message();
     if (report.status().code() == Status::Code::kInvalidArgument && !skip_bad &&
         msg.rfind(file + ":", 0) == 0) {
-      msg += "; nothing from " + file + " was stored (use --skip-bad to skip bad lines)";
+      msg += "; this load stored nothing (use --skip-bad to skip bad lines)";
     }
     throw Failure{msg};
   }
