@@ -186,6 +186,38 @@ TEST_F(LoaderTest, ALoadStoppedBeforeItsIndexesWereSavedIsFinishedNotRepeated) {
   EXPECT_EQ(Texts(*db_).size(), 6u);
 }
 
+// An interrupted load of a file that has changed since is neither resumed
+// nor repeated without being asked: --restart stores the whole file anyway.
+TEST_F(LoaderTest, AnInterruptedLoadOfAFileChangedSinceIsNotRepeatedUnasked) {
+  std::string content;
+  for (int i = 0; i < 10; ++i) content += "fact " + std::to_string(i) + ".\n";
+  WriteFile(dir_ / "f.txt", content);
+  LoadOptions stop;
+  stop.batch_facts = 4;
+  stop.on_progress = [](const LoadProgress& p) {
+    if (p.phase == LoadProgress::Phase::kStoring) throw p.done;
+  };
+  EXPECT_THROW(LoadFile(*db_, dir_ / "f.txt", stop), uint64_t);
+  ASSERT_EQ(Texts(*db_).size(), 4u);
+  WriteFile(dir_ / "f.txt", content + "fact 10.\n");
+  auto refused = LoadFile(*db_, dir_ / "f.txt", {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("stored the first 4 facts of the file as it was then"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(Texts(*db_).size(), 4u);
+  LoadOptions restart;
+  restart.restart = true;
+  auto whole = LoadFile(*db_, dir_ / "f.txt", restart);
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->resumed_at, 0u);
+  EXPECT_EQ(whole->stored, 11u);
+  EXPECT_EQ(Texts(*db_).size(), 15u);
+  auto again = LoadFile(*db_, dir_ / "f.txt", {});  // nothing unfinished is left
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(Texts(*db_).size(), 26u);
+}
+
 TEST_F(LoaderTest, AFileThatChangesWhileLoadingNamesWhatWasStored) {
   // Three times the loader's read-ahead (1 MiB), so that the change is seen.
   std::string content;

@@ -63,7 +63,7 @@ struct OpenOptions {
 // are saved too; then a batch with `forget` drops it.
 struct LoadCheckpoint {
   std::string fingerprint;  // identifies the input (content hash and size)
-  std::string source;       // the input's path, for messages
+  std::string source;       // the input's absolute path
   uint64_t next_item = 0;   // input items consumed so far (stored or skipped)
   uint64_t total_items = 0;
   bool forget = false;      // the load is finished: drop its checkpoint
@@ -129,9 +129,10 @@ class Database {
   // facts and checks again. Other errors (a busy store) are returned as they are.
   virtual Status CheckIndexes(bool repair) = 0;
 
-  // The unfinished load of the input with this fingerprint, if any.
-  virtual Result<std::optional<LoadCheckpoint>> FindUnfinishedLoad(
-      const std::string& fingerprint) = 0;
+  // An unfinished load of the input with this fingerprint, else one of
+  // another input read from `source` (the file has changed since), if any.
+  virtual Result<std::optional<LoadCheckpoint>> FindUnfinishedLoad(const std::string& fingerprint,
+                                                                   const std::string& source) = 0;
 };
 
 }  // namespace nldb

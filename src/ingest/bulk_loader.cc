@@ -1,5 +1,6 @@
 #include "ingest/bulk_loader.h"
 
+#include <filesystem>
 #include <memory>
 
 #include "ingest/fact_source.h"
@@ -50,14 +51,33 @@ Result<LoadReport> LoadFile(Database& db, const std::string& path, const LoadOpt
   if (!total.ok()) return total.status();
   report.input_facts = *total;
 
-  auto unfinished = db.FindUnfinishedLoad(fingerprint);
-  if (!unfinished.ok()) return unfinished.status();
-  if (*unfinished) report.resumed_at = (*unfinished)->next_item;
+  // Checkpoints name the file by its absolute path.
+  std::error_code ec;
+  std::string absolute = std::filesystem::weakly_canonical(path, ec).string();
+  if (ec || absolute.empty()) absolute = path;
+  while (true) {
+    auto unfinished = db.FindUnfinishedLoad(fingerprint, absolute);
+    if (!unfinished.ok()) return unfinished.status();
+    if (!*unfinished) break;
+    LoadCheckpoint& old = **unfinished;
+    if (!options.restart && old.fingerprint == fingerprint) {
+      report.resumed_at = old.next_item;
+      break;
+    }
+    if (!options.restart) {
+      return Status::InvalidArgument(
+          "an interrupted load of " + path + " stored the first " + std::to_string(old.next_item) +
+          " facts of the file as it was then, and it has changed since; load it with --restart "
+          "to store the whole file anyway (those facts stay stored)");
+    }
+    old.forget = true;
+    if (auto forgot = db.AddBatch({}, &old); !forgot.ok()) return forgot.status();
+  }
 
   // Pass 2: store in batches, each with the checkpoint of where it ends.
   auto source = FactSource::Open(path);
   if (!source.ok()) return source.status();
-  LoadCheckpoint checkpoint{fingerprint, path, report.resumed_at, *total};
+  LoadCheckpoint checkpoint{fingerprint, absolute, report.resumed_at, *total};
   std::vector<std::string> batch;
   batch.reserve(options.batch_facts);
   auto commit = [&]() -> Status {

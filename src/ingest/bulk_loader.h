@@ -9,7 +9,10 @@
 //     after that prefix instead of storing it twice.
 //  3. If the file changes after it was checked, the load stops with an error
 //     that names the facts already stored from it (they stay stored).
-//  4. When every fact is stored, the indexes are saved (Database::SaveIndexes)
+//  4. An interrupted load of the file as it was before it changed is not
+//     resumed (nor silently repeated): the load fails and says how many facts
+//     that one stored, unless `restart` forgets it.
+//  5. When every fact is stored, the indexes are saved (Database::SaveIndexes)
 //     before the load is forgotten: loading the file again after a crash in
 //     between stores nothing and finishes them.
 #pragma once
@@ -31,6 +34,7 @@ struct LoadProgress {
 
 struct LoadOptions {
   bool skip_bad = false;        // skip bad facts instead of failing the load
+  bool restart = false;         // store the whole file, forgetting interrupted loads of it
   size_t batch_facts = 20000;   // facts per atomic batch
   std::function<void(const LoadProgress&)> on_progress;  // may be empty
 };

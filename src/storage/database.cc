@@ -91,9 +91,9 @@ class StoreDatabase final : public Database {
     return store_->GetStats(as_of);
   }
   Result<Version> CurrentVersion() override { return store_->CurrentVersion(); }
-  Result<std::optional<LoadCheckpoint>> FindUnfinishedLoad(
-      const std::string& fingerprint) override {
-    return store_->FindLoad(fingerprint);
+  Result<std::optional<LoadCheckpoint>> FindUnfinishedLoad(const std::string& fingerprint,
+                                                           const std::string& source) override {
+    return store_->FindLoad(fingerprint, source);
   }
   Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                         std::optional<Version> as_of) override {

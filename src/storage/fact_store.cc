@@ -221,7 +221,8 @@ Status FactStore::Prepare(bool writable) {
            "VALUES(?1, ?2, ?3, ?4)"));
   NLDB_RETURN_IF_ERROR(forget_load_.Prepare(db_, "DELETE FROM loads WHERE fingerprint = ?1"));
   NLDB_RETURN_IF_ERROR(find_load_.Prepare(
-      db_, "SELECT source, next_item, total_items FROM loads WHERE fingerprint = ?1"));
+      db_, "SELECT fingerprint, source, next_item, total_items FROM loads "
+           "WHERE fingerprint = ?1 OR source = ?2 ORDER BY fingerprint = ?1 DESC LIMIT 1"));
   return has_index_ ? lexical_.Prepare(db_, writable) : Status::OK();
 }
 
@@ -399,16 +400,18 @@ Result<Stats> FactStore::GetStats(std::optional<Version> as_of) {
   return Stats{*v, adds - *deletes, *deletes};
 }
 
-Result<std::optional<LoadCheckpoint>> FactStore::FindLoad(const std::string& fingerprint) {
+Result<std::optional<LoadCheckpoint>> FactStore::FindLoad(const std::string& fingerprint,
+                                                          const std::string& source) {
   find_load_.Reset();
   find_load_.Bind(1, fingerprint);
+  find_load_.Bind(2, source);
   auto row = find_load_.Step();
   if (!row.ok()) return row.status();
   std::optional<LoadCheckpoint> found;
   if (*row) {
-    found = LoadCheckpoint{fingerprint, std::string(find_load_.Text(0)),
-                           static_cast<uint64_t>(find_load_.Int(1)),
-                           static_cast<uint64_t>(find_load_.Int(2))};
+    found = LoadCheckpoint{std::string(find_load_.Text(0)), std::string(find_load_.Text(1)),
+                           static_cast<uint64_t>(find_load_.Int(2)),
+                           static_cast<uint64_t>(find_load_.Int(3))};
   }
   find_load_.Reset();
   return found;

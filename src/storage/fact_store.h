@@ -45,7 +45,9 @@ class FactStore {
   Result<Stats> GetStats(std::optional<Version> as_of);
   Result<Version> CurrentVersion();
   Result<FactId> LastFactId();  // the highest id added (0 when none)
-  Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint);
+  // Database::FindUnfinishedLoad.
+  Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint,
+                                                 const std::string& source);
   // Database::Search and Database::SearchNames.
   Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                         std::optional<Version> as_of);

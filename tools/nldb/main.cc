@@ -65,12 +65,14 @@ void CmdAdd(const Globals& g, const std::string& sentence) {
   }
 }
 
-void CmdLoad(const Globals& g, const std::string& file, bool skip_bad, size_t batch) {
+void CmdLoad(const Globals& g, const std::string& file, bool skip_bad, bool restart,
+             size_t batch) {
   auto db = OpenStore(g, true, true, "nldb load " + file);
   ProgressBar checking("checking", "bytes", /*byte_units=*/true);
   ProgressBar storing("storing ", "facts");
   ingest::LoadOptions options;
   options.skip_bad = skip_bad;
+  options.restart = restart;
   options.batch_facts = batch;
   options.on_progress = [&](const ingest::LoadProgress& p) {
     if (p.phase == ingest::LoadProgress::Phase::kChecking) {
@@ -313,11 +315,13 @@ int Main(int argc, char** argv) {
   add->add_option("sentence", sentence, "the fact, an English sentence")->required();
 
   std::string file;
-  bool skip_bad = false;
+  bool skip_bad = false, restart = false;
   size_t batch = 20000;
   auto* load = app.add_subcommand("load", "bulk-load a .txt (one fact per line) or WikiNLDB .jsonl");
   load->add_option("file", file, "input file")->required();
   load->add_flag("--skip-bad", skip_bad, "skip bad lines (and count them) instead of failing");
+  load->add_flag("--restart", restart,
+                 "store the whole file, even where an interrupted load of it stored a part");
   load->add_option("--batch", batch, "facts per atomic batch")->check(CLI::Range(1, 10000000));
 
   FactId id = 0;
@@ -529,7 +533,7 @@ int Main(int argc, char** argv) {
 
   try {
     if (*add) CmdAdd(g, sentence);
-    if (*load) CmdLoad(g, file, skip_bad, batch);
+    if (*load) CmdLoad(g, file, skip_bad, restart, batch);
     if (*del) CmdDelete(g, id);
     if (*facts) CmdFacts(g);
     if (*stats) CmdStats(g);
