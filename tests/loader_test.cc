@@ -23,6 +23,23 @@ std::vector<std::string> Texts(Database& db) {
 
 class LoaderTest : public ::testing::Test {
  protected:
+  // Writes "fact 0." .. "fact N-1.", one a line, to `name`.
+  void WriteFacts(const std::string& name, int n, std::string* content = nullptr) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text += "fact " + std::to_string(i) + ".\n";
+    WriteFile(dir_ / name, text);
+    if (content) *content = text;
+  }
+  // Options that stop a load (as if it were killed) right after its first
+  // committed batch of `batch` facts, throwing the facts done.
+  static LoadOptions StopAfterFirstBatch(size_t batch) {
+    LoadOptions stop;
+    stop.batch_facts = batch;
+    stop.on_progress = [](const LoadProgress& p) {
+      if (p.phase == LoadProgress::Phase::kStoring) throw p.done;
+    };
+    return stop;
+  }
   void SetUp() override {
     auto opened = Database::Open(dir_ / "db");
     ASSERT_TRUE(opened.ok()) << opened.status().message();
@@ -121,9 +138,7 @@ TEST_F(LoaderTest, UnknownFormatsAndMissingFilesAreErrors) {
 }
 
 TEST_F(LoaderTest, CommitsInBatchesAndResumesAnInterruptedLoad) {
-  std::string content;
-  for (int i = 0; i < 10; ++i) content += "fact " + std::to_string(i) + ".\n";
-  WriteFile(dir_ / "f.txt", content);
+  WriteFacts("f.txt", 10);
   LoadOptions options;
   options.batch_facts = 3;
   std::vector<uint64_t> checkpoints;
@@ -136,13 +151,8 @@ TEST_F(LoaderTest, CommitsInBatchesAndResumesAnInterruptedLoad) {
 
   {
     // A load stopped after its first batch (as if killed) leaves its checkpoint.
-    LoadOptions stop;
-    stop.batch_facts = 4;
-    stop.on_progress = [](const LoadProgress& p) {
-      if (p.phase == LoadProgress::Phase::kStoring) throw p.done;
-    };
     try {
-      LoadFile(*db_, dir_ / "f.txt", stop);
+      LoadFile(*db_, dir_ / "f.txt", StopAfterFirstBatch(4));
       FAIL() << "expected the callback to stop the load";
     } catch (uint64_t stopped_at) {
       EXPECT_EQ(stopped_at, 4u);
@@ -190,14 +200,8 @@ TEST_F(LoaderTest, ALoadStoppedBeforeItsIndexesWereSavedIsFinishedNotRepeated) {
 // nor repeated without being asked: --restart stores the whole file anyway.
 TEST_F(LoaderTest, AnInterruptedLoadOfAFileChangedSinceIsNotRepeatedUnasked) {
   std::string content;
-  for (int i = 0; i < 10; ++i) content += "fact " + std::to_string(i) + ".\n";
-  WriteFile(dir_ / "f.txt", content);
-  LoadOptions stop;
-  stop.batch_facts = 4;
-  stop.on_progress = [](const LoadProgress& p) {
-    if (p.phase == LoadProgress::Phase::kStoring) throw p.done;
-  };
-  EXPECT_THROW(LoadFile(*db_, dir_ / "f.txt", stop), uint64_t);
+  WriteFacts("f.txt", 10, &content);
+  EXPECT_THROW(LoadFile(*db_, dir_ / "f.txt", StopAfterFirstBatch(4)), uint64_t);
   ASSERT_EQ(Texts(*db_).size(), 4u);
   WriteFile(dir_ / "f.txt", content + "fact 10.\n");
   auto refused = LoadFile(*db_, dir_ / "f.txt", {});
