@@ -1,7 +1,9 @@
 // The WordPiece tokenizer and the reader's features: offsets that copy
 // answers exactly, targets located in the facts, examples with NULLs.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "gen/gen_data.h"
 #include "gen/generator.h"
@@ -489,6 +491,23 @@ TEST_F(SynonymsTest, ParaphraseKeepsWordsTiedToFactsAndAnswers) {
     EXPECT_EQ(model::Paraphrase("Tomáš Kučera met Céline Dion.", {}, *synonyms_, 1.0, rng),
               "Tomáš Kučera met Céline Dion.");
   }
+}
+
+// One word that ties the question to no fact becomes an unfamiliar one; the
+// words that tie it (and function words) stay.
+TEST(Examples, AnUnknownWordReplacesOneWordTiedToNothing) {
+  std::mt19937_64 rng(3);
+  const std::vector<std::string> rare = {"zyzzyva"};
+  std::set<std::string> seen;
+  for (int i = 0; i < 40; ++i) {
+    const std::string q = model::WithAnUnknownWord("Which eldest person was born in Lyon?",
+                                                   {"Ada was born in Lyon."}, rare, rng);
+    seen.insert(q);
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"Which zyzzyva person was born in Lyon?",
+                                         "Which eldest zyzzyva was born in Lyon?"}));
+  EXPECT_EQ(model::WithAnUnknownWord("Who was born in Lyon?", {"Ada was born in Lyon."}, rare, rng),
+            "Who was born in Lyon?");  // nothing to replace
 }
 
 }  // namespace

@@ -126,6 +126,30 @@ std::string Paraphrase(const std::string& text, const std::vector<std::string>& 
   return out;
 }
 
+std::string WithAnUnknownWord(const std::string& text, const std::vector<std::string>& keep,
+                              const std::vector<std::string>& words, std::mt19937_64& rng) {
+  if (words.empty()) return text;
+  const auto kept = Stems(keep);
+  std::vector<std::pair<size_t, size_t>> candidates;  // [begin, end) of each word that may go
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i;
+    while (j < text.size() && IsLetter(text[j])) ++j;
+    if (j == i) {
+      ++i;
+      continue;
+    }
+    const std::string word = text.substr(i, j - i);
+    if (std::all_of(word.begin(), word.end(), IsLower) && !FunctionWords().count(word) &&
+        !kept.count(word.substr(0, 5))) {
+      candidates.emplace_back(i, j);
+    }
+    i = j;
+  }
+  if (candidates.empty()) return text;
+  const auto [b, e] = candidates[rng() % candidates.size()];
+  return text.substr(0, b) + words[rng() % words.size()] + text.substr(e);
+}
+
 Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db,
                                                   const ExampleOptions& options, std::mt19937_64& rng) {
   std::vector<Example> out;
@@ -216,6 +240,15 @@ Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db
         if (coin(rng) >= options.paraphrase_rate) continue;
         fact = Paraphrase(fact, {e.question, e.derivation}, *options.synonyms, options.word_rate, rng);
       }
+    }
+  }
+  if (options.unknown_words && options.unknown_rate > 0) {
+    std::uniform_real_distribution<double> coin(0, 1);
+    for (Example& e : out) {
+      if (coin(rng) >= options.unknown_rate) continue;
+      std::vector<std::string> keep = e.facts;
+      keep.push_back(e.derivation);
+      e.question = WithAnUnknownWord(e.question, keep, *options.unknown_words, rng);
     }
   }
   return out;

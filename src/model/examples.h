@@ -32,6 +32,11 @@ struct ExampleOptions {
   // synonyms. Words that tie the question to the facts or the answer are kept.
   const text::Synonyms* synonyms = nullptr;
   double paraphrase_rate = 0.5, word_rate = 0.3;
+  // With chance `unknown_rate` a question has one lowercase word that ties it
+  // to no fact nor answer replaced by one of `unknown_words` (words training
+  // never reads), its answer unchanged: an unfamiliar word is no evidence.
+  const std::vector<std::string>* unknown_words = nullptr;
+  double unknown_rate = 0;
   // Retrieved sets per question (half the best scored, half at random among
   // the rest) as NULL examples, and up to half as many answering ones; none
   // without a generator.
@@ -44,6 +49,12 @@ struct ExampleOptions {
 // words ("most", "how", "not", ...).
 std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
                        const text::Synonyms& synonyms, double word_rate, std::mt19937_64& rng);
+
+// `text` with one lowercase word (no function word, none whose first five
+// letters match a word of `keep`) replaced by a word of `words`; `text` as it
+// is when it has no such word.
+std::string WithAnUnknownWord(const std::string& text, const std::vector<std::string>& keep,
+                              const std::vector<std::string>& words, std::mt19937_64& rng);
 
 // Fails only when the retrieval store cannot be made or read.
 Result<std::vector<Example>> ExamplesFromDatabase(const eval::DatabaseRecord& db,

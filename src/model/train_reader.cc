@@ -213,6 +213,19 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
     train_options.synonyms = synonyms.get();
     train_options.paraphrase_rate = o.paraphrase;
   }
+  // Rare GloVe words (rows 20,000 to 60,000; lowercase letters only) for
+  // --unknown-words: words no training text holds, with vectors.
+  std::vector<std::string> rare_words;
+  if (o.unknown_words > 0) {
+    for (int row = 20000; row < std::min(60000, (*words)->size()); ++row) {
+      const std::string& w = (*words)->Word(row);
+      if (w.size() >= 3 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        rare_words.push_back(w);
+      }
+    }
+    train_options.unknown_words = &rare_words;
+    train_options.unknown_rate = o.unknown_words;
+  }
   std::unique_ptr<ssg::SupportSetGenerator> ssg;
   if (o.retrieved > 0) {
     auto loaded = ssg::SupportSetGenerator::Load(o.ssg_dir, **words);

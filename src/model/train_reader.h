@@ -29,6 +29,7 @@ struct TrainOptions {
   int vocab = 6000;         // subword vocabulary
   double token_dropout = 0; // chance of hiding a token's subword id (its word vector stays)
   double paraphrase = 0.5;  // chance of varying a training text's wording with WordNet synonyms
+  double unknown_words = 0; // chance of a question word tied to nothing becoming a rare word
   int negatives = 2;        // NULL examples per question (see ExampleOptions)
   int retrieved = 0;        // the support-set generator's own sets per question (0: none)
   std::string ssg_dir = DefaultModelDir("ssg");  // that generator (`nldb train ssg`)

@@ -23,6 +23,8 @@ class WordVectors {
   int dims() const { return dims_; }
   // Row of `word` (compared lowercased), or -1 when it has no vector.
   int Find(std::string_view word) const;
+  // The word of row `row` (rows run from the most frequent word down).
+  const std::string& Word(int row) const { return words_[static_cast<size_t>(row)]; }
   // Cosine similarity of rows a and b (0 when either is all zeros).
   double Cosine(int a, int b) const;
   // All vectors, row-major, size() x dims().

@@ -462,6 +462,10 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--paraphrase", to.paraphrase,
                            "chance of varying each training text's wording with WordNet synonyms")
       ->check(CLI::Range(0.0, 1.0));
+  train_reader->add_option("--unknown-words", to.unknown_words,
+                           "chance of a training question's word that ties it to no fact becoming "
+                           "a rare word training never reads (answer unchanged)")
+      ->check(CLI::Range(0.0, 1.0));
   train_reader->add_option("--negatives", to.negatives,
                            "NULL examples per question: random, sharing a name, sharing words")
       ->check(CLI::Range(0, 12));

@@ -152,6 +152,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       " --steps " + std::to_string(report.steps) + " --dbs " + std::to_string(o.dbs) +
                       " --token-dropout " + std::to_string(o.token_dropout) +
                       " --paraphrase " + std::to_string(o.paraphrase) +
+                      (o.unknown_words > 0 ? " --unknown-words " + std::to_string(o.unknown_words) : "") +
                       " --negatives " + std::to_string(o.negatives) +
                       " --retrieved " + std::to_string(o.retrieved) +
                       " --initials " + std::to_string(o.initials) +
@@ -181,6 +182,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
       {"retrieved_sets_per_question",
        {{"sets", o.retrieved}, {"support_set_generator", o.retrieved > 0 ? o.ssg_dir : ""}}},
       {"paraphrase", {{"rate", o.paraphrase}, {"source", "WordNet 3.0 (Debian wordnet-base)"}}},
+      {"unknown_words", {{"rate", o.unknown_words}, {"source", "GloVe rows 20,000 to 60,000"}}},
       {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
                         {"heads", o.config.heads}, {"ff", o.config.ff},
                         {"max_len", o.config.max_len}, {"vocab", o.vocab},
