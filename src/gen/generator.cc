@@ -793,9 +793,10 @@ eval::DatabaseRecord Generator::Generate(uint64_t index) const {
 
   static const char* kTypes[] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
   std::set<std::pair<std::string, uint64_t>> asked;
-  if (db.facts.empty()) return db;  // no question without a fact to see
-  // Types in turn; a type that cannot be asked here (after 100 tries) is skipped.
-  for (int n = 0, slot = 0, attempts = 0; n < o.queries && slot < 3LL * o.queries; ++attempts) {
+  // Types in turn; a type that cannot be asked here (after 100 tries) is
+  // skipped. No question without a fact to see.
+  for (int n = 0, slot = 0, attempts = 0;
+       !db.facts.empty() && n < o.queries && slot < 3LL * o.queries; ++attempts) {
     if (attempts == 100) {
       attempts = 0;
       ++slot;
