@@ -72,6 +72,7 @@ const char* kHelp =
 
 void CmdShell(const Globals& g, const AskCommand& models) {
   if (g.db_dir.empty()) throw Failure{"this command needs the store directory: --db DIR"};
+  if (g.json) throw Failure{"the shell has no --json output (use ask --json)"};
   {  // make the store if missing, and check it can be written
     auto writer = Check(Database::Open(g.db_dir, {.writer_label = "nldb shell", .encoder_dir = EncoderDir()}));
   }
@@ -87,7 +88,6 @@ void CmdShell(const Globals& g, const AskCommand& models) {
     std::printf("nldb shell on %s. Facts end in '.', questions in '?'; 'help' for more.\n",
                 g.db_dir.c_str());
   }
-  if (g.json) throw Failure{"the shell has no --json output (use ask --json)"};
   std::optional<Version> as_of = g.as_of;
   std::string pending;
   uint64_t failed = 0;  // statements that failed (a script then exits with 1)
