@@ -99,38 +99,14 @@ void AddRetrieved(const eval::DatabaseRecord& db, const eval::Query& q,
 
 }  // namespace
 
-std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
-                       const text::Synonyms& synonyms, double word_rate, std::mt19937_64& rng) {
-  const auto kept = Stems(keep);
-  std::string out;
-  std::uniform_real_distribution<double> coin(0, 1);
-  for (size_t i = 0; i < text.size();) {
-    size_t j = i;
-    while (j < text.size() && IsLetter(text[j])) ++j;
-    if (j == i) {
-      out += text[i++];
-      continue;
-    }
-    const std::string word = text.substr(i, j - i);
-    const bool lower = std::all_of(word.begin(), word.end(), IsLower);
-    static const std::vector<std::string> kNone;
-    const auto& syns = lower ? synonyms.Of(word) : kNone;
-    if (!syns.empty() && !FunctionWords().count(word) && !kept.count(word.substr(0, 5)) &&
-        coin(rng) < word_rate) {
-      out += syns[rng() % syns.size()];
-    } else {
-      out += word;
-    }
-    i = j;
-  }
-  return out;
-}
+namespace {
 
-std::string WithAnUnknownWord(const std::string& text, const std::vector<std::string>& keep,
-                              const std::vector<std::string>& words, std::mt19937_64& rng) {
-  if (words.empty()) return text;
+// The [begin, end) of each word of `text` that may be replaced: lowercase,
+// no function word, and none whose first five letters match a word of `keep`.
+std::vector<std::pair<size_t, size_t>> ReplaceableWords(const std::string& text,
+                                                        const std::vector<std::string>& keep) {
   const auto kept = Stems(keep);
-  std::vector<std::pair<size_t, size_t>> candidates;  // [begin, end) of each word that may go
+  std::vector<std::pair<size_t, size_t>> out;
   for (size_t i = 0; i < text.size();) {
     size_t j = i;
     while (j < text.size() && IsLetter(text[j])) ++j;
@@ -141,11 +117,33 @@ std::string WithAnUnknownWord(const std::string& text, const std::vector<std::st
     const std::string word = text.substr(i, j - i);
     if (std::all_of(word.begin(), word.end(), IsLower) && !FunctionWords().count(word) &&
         !kept.count(word.substr(0, 5))) {
-      candidates.emplace_back(i, j);
+      out.emplace_back(i, j);
     }
     i = j;
   }
-  if (candidates.empty()) return text;
+  return out;
+}
+
+}  // namespace
+
+std::string Paraphrase(const std::string& text, const std::vector<std::string>& keep,
+                       const text::Synonyms& synonyms, double word_rate, std::mt19937_64& rng) {
+  std::string out;
+  std::uniform_real_distribution<double> coin(0, 1);
+  size_t done = 0;  // text before this is in `out`
+  for (const auto& [b, e] : ReplaceableWords(text, keep)) {
+    const auto& syns = synonyms.Of(text.substr(b, e - b));
+    if (syns.empty() || coin(rng) >= word_rate) continue;
+    out += text.substr(done, b - done) + syns[rng() % syns.size()];
+    done = e;
+  }
+  return out + text.substr(done);
+}
+
+std::string WithAnUnknownWord(const std::string& text, const std::vector<std::string>& keep,
+                              const std::vector<std::string>& words, std::mt19937_64& rng) {
+  const auto candidates = ReplaceableWords(text, keep);
+  if (words.empty() || candidates.empty()) return text;
   const auto [b, e] = candidates[rng() % candidates.size()];
   return text.substr(0, b) + words[rng() % words.size()] + text.substr(e);
 }
