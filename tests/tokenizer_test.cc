@@ -70,7 +70,7 @@ TEST(Tokenizer, PiecesEndOnCharacterBoundaries) {
     const std::string& p = tok->piece(id);
     EXPECT_FALSE(text::FindInvalidUtf8(p).has_value()) << "piece " << id << " ends inside a character";
   }
-  for (const std::string& word : {"Carré", "Andrés", "Irène", "Guðmundsdóttir"}) {
+  for (const char* word : {"Carré", "Andrés", "Irène", "Guðmundsdóttir"}) {
     for (const text::Token& t : tok->Encode(word)) {
       EXPECT_NE(t.id, text::Tokenizer::kUnk) << word;
     }
@@ -469,6 +469,17 @@ TEST_F(SynonymsTest, KeepTheInflectionAndDropFarSenses) {
   EXPECT_TRUE(synonyms_->Of("zzzz").empty());
   EXPECT_TRUE(Has("founded", "established"));
   EXPECT_FALSE(Has("place", "aim"));  // a far sense, dropped by the GloVe check
+}
+
+// WordNet has "father" and "mother" in one verb synset ("beget") and
+// "paternal" and "maternal" in one adjective synset, but marks each pair
+// antonyms: a question about a father must not become one about a mother.
+TEST_F(SynonymsTest, AntonymsAreNeverSynonyms) {
+  EXPECT_FALSE(Has("father", "mother"));
+  EXPECT_FALSE(Has("mother", "father"));
+  EXPECT_FALSE(Has("fathers", "mothers"));  // inflected forms too
+  EXPECT_FALSE(Has("paternal", "maternal"));
+  EXPECT_TRUE(Has("mom", "mum"));  // other synonyms stay
 }
 
 TEST_F(SynonymsTest, ParaphraseKeepsWordsTiedToFactsAndAnswers) {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -87,7 +88,20 @@ Result<std::unique_ptr<Synonyms>> Synonyms::Load(const std::string& dir, const W
                                                  double min_cosine) {
   // Lemma -> the single-word lemmas it shares a synset with.
   std::unordered_map<std::string, std::set<std::string>> lemma_syns;
-  for (const char* pos : {"noun", "verb", "adj", "adv"}) {
+  // Every synset's words in order, by file and offset, and the antonym
+  // pointers ("!") to resolve once all are read: WordNet puts "father" and
+  // "mother" in one verb synset ("beget") and marks the nouns antonyms.
+  std::map<std::pair<char, std::string>, std::vector<std::string>> synsets;
+  struct Antonym {
+    std::string word;  // the pointer's source word
+    char file;         // of the target synset: n, v, a, r
+    std::string offset;
+    int target;        // the target word's number in its synset, from 1
+  };
+  std::vector<Antonym> antonyms;
+  auto file_of = [](char pos) { return pos == 's' ? 'a' : pos; };
+  const std::pair<const char*, char> kFiles[] = {{"noun", 'n'}, {"verb", 'v'}, {"adj", 'a'}, {"adv", 'r'}};
+  for (const auto& [pos, file] : kFiles) {
     const std::string path = dir + "/data." + pos;
     std::ifstream in(path);
     if (!in) return Status::NotFound("cannot read WordNet's " + path + " (install wordnet-base)");
@@ -98,19 +112,40 @@ Result<std::unique_ptr<Synonyms>> Synonyms::Load(const std::string& dir, const W
       std::string offset, lexfile, type, count_hex;
       fields >> offset >> lexfile >> type >> count_hex;
       const int count = static_cast<int>(std::strtol(count_hex.c_str(), nullptr, 16));
-      std::vector<std::string> words;
+      std::vector<std::string> all, words;
       for (int i = 0; i < count; ++i) {
         std::string w, lex_id;
         fields >> w >> lex_id;
         if (const size_t paren = w.find('('); paren != std::string::npos) w.resize(paren);
+        all.push_back(w);
         if (IsLowerWord(w)) words.push_back(w);
+      }
+      int pointers = 0;
+      fields >> pointers;
+      for (int i = 0; i < pointers; ++i) {
+        std::string symbol, target, target_pos, source_target;
+        fields >> symbol >> target >> target_pos >> source_target;
+        if (symbol != "!" || target_pos.empty() || source_target.size() != 4) continue;
+        const int source = static_cast<int>(std::strtol(source_target.substr(0, 2).c_str(), nullptr, 16));
+        const int to = static_cast<int>(std::strtol(source_target.substr(2).c_str(), nullptr, 16));
+        if (source < 1 || source > count || to < 1) continue;
+        antonyms.push_back({all[source - 1], file_of(target_pos[0]), target, to});
       }
       for (const auto& a : words) {
         for (const auto& b : words) {
           if (a != b) lemma_syns[a].insert(b);
         }
       }
+      synsets[{file, offset}] = std::move(all);
     }
+  }
+  // Antonyms are never synonyms, whatever synset they share.
+  for (const Antonym& a : antonyms) {
+    auto it = synsets.find({a.file, a.offset});
+    if (it == synsets.end() || a.target > static_cast<int>(it->second.size())) continue;
+    const std::string& b = it->second[a.target - 1];
+    if (auto s = lemma_syns.find(a.word); s != lemma_syns.end()) s->second.erase(b);
+    if (auto s = lemma_syns.find(b); s != lemma_syns.end()) s->second.erase(a.word);
   }
   static const Inflection kInflections[] = {
       {"s", AddS}, {"ed", AddEd}, {"est", AddEst}, {"er", AddEr}, {"ing", AddIng}};
