@@ -330,6 +330,18 @@ void ExpectSameAnswer(const Strings& got, const Strings& gold, const std::string
 
 // The shapes of derivation that WikiNLDB data holds (signed numbers, [LIST]
 // inside a count, grouped argmin, three-piece argmax), with invented names.
+// Per-set scoring in `nldb eval` and training: a symmetric fact's two
+// readings in the other order are the same answer.
+TEST(AggAggregate, SameIntermediateComparesPartsInAnyOrder) {
+  EXPECT_TRUE(SameIntermediate("Norway [SEP] Mali [LIST] Mali [SEP] Norway",
+                               "Mali [SEP] Norway [LIST] Norway [SEP] Mali"));
+  EXPECT_TRUE(SameIntermediate("Gabon [SEP] 128,217", "gabon [SEP] 128217."));
+  EXPECT_TRUE(SameIntermediate("", "NULL"));
+  EXPECT_FALSE(SameIntermediate("Norway [SEP] Mali", "Mali [SEP] Norway"));  // a pair has an order
+  EXPECT_FALSE(SameIntermediate("Norway [SEP] Mali [LIST] Mali [SEP] Norway", "Norway [SEP] Mali"));
+  EXPECT_FALSE(SameIntermediate("", "Mali"));
+}
+
 TEST(AggWikiNldbShapes, GiveTheGoldAnswers) {
   const std::vector<Case> cases = {
       {QueryType::kMax, {"+41", "+205", "+312", "+90210"}, {"90210.0"}},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -41,22 +42,26 @@ void Append(std::vector<uint64_t>& into, const std::vector<uint64_t>& from) {
   into.insert(into.end(), from.begin(), from.end());
 }
 
+// What tells parts apart: each normalised piece, prefixed by its length;
+// empty for a part to drop (a piece that is empty or NULL).
+std::string PartKey(const std::vector<std::string_view>& pieces) {
+  std::string key;
+  for (std::string_view piece : pieces) {
+    const std::string normal = NormalizeAnswer(piece);
+    if (normal.empty() || piece == "NULL") return {};
+    key += std::to_string(normal.size()) + ':' + normal;
+  }
+  return key;
+}
+
 // The distinct parts of `inputs`, in first-seen order; they view its text.
 std::vector<Part> Parts(const std::vector<Intermediate>& inputs) {
   std::vector<Part> parts;
-  std::unordered_map<std::string, size_t> seen;  // normalised pieces -> index in parts
+  std::unordered_map<std::string, size_t> seen;  // PartKey -> index in parts
   for (const Intermediate& input : inputs) {
     for (std::string_view text : Split(input.text, "[LIST]")) {
       Part part{text, Split(text, "[SEP]"), {}};
-      std::string key;  // each normalised piece, prefixed by its length; empty to drop
-      for (std::string_view piece : part.pieces) {
-        const std::string normal = NormalizeAnswer(piece);
-        if (normal.empty() || piece == "NULL") {
-          key.clear();
-          break;
-        }
-        key += std::to_string(normal.size()) + ':' + normal;
-      }
+      std::string key = PartKey(part.pieces);
       if (key.empty()) continue;
       const auto [it, added] = seen.emplace(std::move(key), parts.size());
       if (added) parts.push_back(std::move(part));
@@ -265,6 +270,17 @@ Answer Aggregate(QueryType type, const std::vector<Intermediate>& inputs) {
     facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
   }
   return answer;
+}
+
+bool SameIntermediate(std::string_view a, std::string_view b) {
+  auto keys = [](std::string_view text) {
+    std::set<std::string> out;
+    for (std::string_view part : Split(text, "[LIST]")) {
+      if (std::string key = PartKey(Split(part, "[SEP]")); !key.empty()) out.insert(std::move(key));
+    }
+    return out;
+  };
+  return keys(a) == keys(b);
 }
 
 }  // namespace nldb::agg

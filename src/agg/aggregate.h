@@ -78,4 +78,9 @@ struct Answer {
 
 Answer Aggregate(QueryType type, const std::vector<Intermediate>& inputs);
 
+// Whether two intermediate answers hold the same parts, in any order, as
+// Aggregate reads them ("A [SEP] B [LIST] B [SEP] A" is "B [SEP] A [LIST]
+// A [SEP] B"; "128,217" is "128217"; NULL is no part).
+bool SameIntermediate(std::string_view a, std::string_view b);
+
 }  // namespace nldb::agg

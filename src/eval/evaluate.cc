@@ -191,7 +191,7 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
         if (want_null && got_null) t.null_tp++;
         if (!want_null && got_null) t.null_fp++;
         if (want_null && !got_null) t.null_fn++;
-        const bool same = agg::NormalizeAnswer(sets[i].gold) == agg::NormalizeAnswer(outputs[i].answer);
+        const bool same = agg::SameIntermediate(sets[i].gold, outputs[i].answer);
         if (!want_null && !got_null && !same) t.wrong_answer++;
         t.correct += same;
         if (options.set_log) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "agg/aggregate.h"
 #include "eval/dataset.h"
 #include "gen/generator.h"
 #include "model/examples.h"
@@ -164,7 +165,7 @@ std::pair<double, double> DevScores(ReaderNet& net, const Featurizer& f,
       const std::string answer = DecodeAnswer(k, seqs[i - start], e.question, e.facts,
                                               span.data_ptr<float>() + (i - start) * T * 4, max_span);
       kind_ok += KindOf(e.derivation) == k;
-      exact += answer == e.derivation;
+      exact += agg::SameIntermediate(answer, e.derivation);
       ++n;
     }
   }
