@@ -205,13 +205,14 @@ TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
                          "Return to Koulikoro", "The Heart from Bromfeld", "Özlem Dang",
                          "urban planner", "154 cm", "16 July 1931", "In", "Football player",
                          "In Search of the Restless Night", "Līvānu novads Castle",
-                         "The 1991 Mid Western Open", "Yara S7 Lite"}) {
+                         "The 1991 Mid Western Open", "Yara S7 Lite", "The Perry lathe",
+                         "SV Varakļānu novads"}) {
     EXPECT_TRUE(model::CanBeOneAnswer(ok)) << ok;
   }
   for (const char* bad : {"Savannah Njoroge has Özlem Dang", "Gabon counts Ute Newman",
                           "In Grimfeld", "Yearly visitor numbers at Zanhausen Zoo",
                           "Fort Whitsund Polytechnic educated Anil Hawkins",
-                          "Isla Takeuchi measures 2.09 metres"}) {
+                          "Isla Takeuchi measures 2.09 metres", "Emre Wolf tied the knot"}) {
     EXPECT_FALSE(model::CanBeOneAnswer(bad)) << bad;
   }
 }

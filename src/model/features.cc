@@ -212,15 +212,22 @@ bool CanBeOneAnswer(std::string_view span) {
   // A lowercase word then a capitalised one or a number: "Gabon counts Ute
   // Newman", "Isla Takeuchi measures 2.09 metres".
   bool lowercase = false;
+  int capitalised = 1;  // words[0]
   for (size_t i = 1; i < words.size(); ++i) {
     const auto c = static_cast<unsigned char>(words[i][0]);
     if (std::islower(c) && !kInNames.count(words[i])) {
       lowercase = true;
     } else if ((IsCapitalByte(words[i][0]) || std::isdigit(c)) && lowercase) {
       return false;
+    } else if (IsCapitalByte(words[i][0])) {
+      ++capitalised;
     }
   }
-  return true;
+  // A name of two capitalised words or more then lowercase words is a name
+  // and what it did ("Emre Wolf tied the knot"); a name after "The" may end
+  // in a common noun ("The Perry lathe"), as may a one-capital answer
+  // ("Football player").
+  return !lowercase || capitalised < 2 || words[0] == "The";
 }
 
 namespace {
