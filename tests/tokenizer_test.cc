@@ -281,6 +281,9 @@ TEST(Features, AnswersAreWholeNames) {
   seq.begin = {44};
   seq.end = {51};
   EXPECT_EQ(model::Featurizer::AnswerSpanText(seq, "", other, 0, 0), "Étienne Wouters");
+  // A name of several words takes the capitalised words before it too.
+  EXPECT_EQ(answer_in({"Valentina Moreira plays for České Budějovice City."}, 36, 52),
+            "České Budějovice City");  // "Budějovice City"
   // An initialism is read whole, to its last stop; a middle initial is not one.
   const std::vector<std::string> clubs = {"Dean Li played for St Albans City F.C. and Anna C. Wu for D.C United."};
   auto club = [&](uint32_t b, uint32_t e) { return answer_in(clubs, b, e); };

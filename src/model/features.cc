@@ -336,16 +336,17 @@ std::string Featurizer::AnswerSpanText(const Sequence& seq, std::string_view que
     }
   }
   // One capitalised word takes the capitalised words that follow it
-  // ("Mikkel" of "Mikkel Muñoz measures 1.91 m"), and those before it that
-  // are no function word ("Wouters" of "Cobalt University educated Étienne
-  // Wouters."; not "The" or "In").
-  if (IsCapitalByte(text[b]) && text.find(' ', b) >= end) {
+  // ("Mikkel" of "Mikkel Muñoz measures 1.91 m"); a capitalised span takes
+  // those before it that are no function word ("Wouters" of "Cobalt
+  // University educated Étienne Wouters."; not "The" or "In").
+  if (IsCapitalByte(text[b])) {
+    const bool one_word = text.find(' ', b) >= end;
     // A middle initial ("C. " of "Anna C. Wu") is part of the name it stands in.
     auto initial_at = [&](size_t i) {  // text[i] is one capital letter and a stop
       return i + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[i])) &&
              text[i + 1] == '.' && (i == 0 || text[i - 1] == ' ');
     };
-    while (end + 1 < text.size() && text[end] == ' ' && IsCapitalByte(text[end + 1])) {
+    while (one_word && end + 1 < text.size() && text[end] == ' ' && IsCapitalByte(text[end + 1])) {
       const size_t word = ++end;
       while (end < text.size() && (IsWordAt(text, end) || text[end] == '-')) ++end;
       if (end == word + 1 && initial_at(word) && end + 2 < text.size() && text[end + 1] == ' ' &&

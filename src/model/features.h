@@ -111,8 +111,10 @@ class Featurizer {
                               int e);
   // SpanText as an answer, since a thing is named whole: one capitalised word
   // takes the capitalised words around it ("Mikkel" of "Mikkel Muñoz
-  // measures", "Wouters" of "educated Étienne Wouters"; before it, no function
-  // word such as "The" or "In" nor a word punctuation touches, "Takeuchi's");
+  // measures", "Wouters" of "educated Étienne Wouters"), a longer capitalised
+  // span those before it ("Budějovice City" of "České Budějovice City"; before
+  // it, no function word such as "The" or "In" nor a word punctuation touches,
+  // "Takeuchi's");
   // a lowercase answer takes the lowercase words before it that are neither
   // function words nor words of `question` ("guard" of "the profession of
   // security guard"; "male" of "has the gender male" for "Which gender ...?");
