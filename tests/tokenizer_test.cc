@@ -206,13 +206,17 @@ TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
                          "urban planner", "154 cm", "16 July 1931", "In", "Football player",
                          "In Search of the Restless Night", "Līvānu novads Castle",
                          "The 1991 Mid Western Open", "Yara S7 Lite", "The Perry lathe",
-                         "SV Varakļānu novads"}) {
+                         "SV Varakļānu novads", "Free University of Samarskaja oblast'",
+                         "The Rosewood dynamo of Quenport", "The Crespo kettle of 1957",
+                         "The Pinnacle gyroscope of Sveitarfélagið Skagafjörður",
+                         "Côte d'Ivoire National League", "Skeiða- og Gnúpverjahreppur"}) {
     EXPECT_TRUE(model::CanBeOneAnswer(ok)) << ok;
   }
   for (const char* bad : {"Savannah Njoroge has Özlem Dang", "Gabon counts Ute Newman",
                           "In Grimfeld", "Yearly visitor numbers at Zanhausen Zoo",
                           "Fort Whitsund Polytechnic educated Anil Hawkins",
-                          "Isla Takeuchi measures 2.09 metres", "Emre Wolf tied the knot"}) {
+                          "Isla Takeuchi measures 2.09 metres", "Emre Wolf tied the knot",
+                          "The Lions beat Real Madrid"}) {
     EXPECT_FALSE(model::CanBeOneAnswer(bad)) << bad;
   }
 }

@@ -196,7 +196,7 @@ bool CanBeOneAnswer(std::string_view span) {
       "of", "and", "the", "from", "to", "for", "on", "in", "at", "upon", "de", "del", "della",
       "di", "da", "do", "dos", "das", "du", "des", "la", "le", "los", "las", "van", "von", "der",
       "den", "y", "e", "al", "el", "bin", "ibn", "am", "an", "im", "na", "nad", "pod", "pri", "ob",
-      "va", "sur", "novads", "oblast", "kraj", "okrug", "&", "-"};
+      "va", "sur", "i", "og", "novads", "oblast", "kraj", "okrug", "&", "-"};
   std::vector<std::string_view> words;
   for (size_t i = 0; i < span.size();) {
     const size_t j = std::min(span.find(' ', i), span.size());
@@ -209,16 +209,24 @@ bool CanBeOneAnswer(std::string_view span) {
     for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (IsOpeningPreposition(first)) return false;  // "In Grimfeld"
   }
+  // "oblast'" is "oblast" transliterated with its soft sign; "d'Ivoire" is
+  // an elided connector and a name.
+  auto in_names = [&](std::string_view w) {
+    return kInNames.count(w) || (w.ends_with('\'') && kInNames.count(w.substr(0, w.size() - 1))) ||
+           ((w.starts_with("d'") || w.starts_with("l'")) && w.size() > 2 && IsCapitalByte(w[2]));
+  };
   // A lowercase word then a capitalised one or a number: "Gabon counts Ute
-  // Newman", "Isla Takeuchi measures 2.09 metres".
+  // Newman", "Isla Takeuchi measures 2.09 metres"; but a name after "The"
+  // may go on after a connector ("The Rosewood dynamo of Quenport").
   bool lowercase = false;
   int capitalised = 1;  // words[0]
   for (size_t i = 1; i < words.size(); ++i) {
     const auto c = static_cast<unsigned char>(words[i][0]);
-    if (std::islower(c) && !kInNames.count(words[i])) {
+    if (std::islower(c) && !in_names(words[i])) {
       lowercase = true;
     } else if ((IsCapitalByte(words[i][0]) || std::isdigit(c)) && lowercase) {
-      return false;
+      if (words[0] != "The" || !in_names(words[i - 1])) return false;
+      lowercase = false;  // the name goes on
     } else if (IsCapitalByte(words[i][0])) {
       ++capitalised;
     }
