@@ -215,18 +215,25 @@ bool CanBeOneAnswer(std::string_view span) {
     return kInNames.count(w) || (w.ends_with('\'') && kInNames.count(w.substr(0, w.size() - 1))) ||
            ((w.starts_with("d'") || w.starts_with("l'")) && w.size() > 2 && IsCapitalByte(w[2]));
   };
+  // An article and a lowercase word open a sentence ("A border separates").
+  const bool article = words[0] == "A" || words[0] == "An" || words[0] == "The";
+  if (article && words.size() > 1 && std::islower(static_cast<unsigned char>(words[1][0]))) {
+    return false;
+  }
   // A lowercase word then a capitalised one or a number: "Gabon counts Ute
   // Newman", "Isla Takeuchi measures 2.09 metres"; but a name after "The"
-  // may go on after a connector ("The Rosewood dynamo of Quenport").
-  bool lowercase = false;
+  // may go on after a connector that follows one or two lowercase words
+  // ("The Rosewood dynamo of Quenport", "The Wu vacuum cleaner of 1957"; not
+  // "The Last Days of Ribnica first appeared in print in 1958").
+  int lowercase = 0;  // lowercase words since the last capitalised one
   int capitalised = 1;  // words[0]
   for (size_t i = 1; i < words.size(); ++i) {
     const auto c = static_cast<unsigned char>(words[i][0]);
     if (std::islower(c) && !in_names(words[i])) {
-      lowercase = true;
-    } else if ((IsCapitalByte(words[i][0]) || std::isdigit(c)) && lowercase) {
-      if (words[0] != "The" || !in_names(words[i - 1])) return false;
-      lowercase = false;  // the name goes on
+      ++lowercase;
+    } else if ((IsCapitalByte(words[i][0]) || std::isdigit(c)) && lowercase > 0) {
+      if (words[0] != "The" || lowercase > 2 || !in_names(words[i - 1])) return false;
+      lowercase = 0;  // the name goes on
     } else if (IsCapitalByte(words[i][0])) {
       ++capitalised;
     }
@@ -235,7 +242,7 @@ bool CanBeOneAnswer(std::string_view span) {
   // and what it did ("Emre Wolf tied the knot"); a name after "The" may end
   // in a common noun ("The Perry lathe"), as may a one-capital answer
   // ("Football player").
-  return !lowercase || capitalised < 2 || words[0] == "The";
+  return lowercase == 0 || capitalised < 2 || words[0] == "The";
 }
 
 namespace {
