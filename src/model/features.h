@@ -84,9 +84,12 @@ struct Target {
 // a capital letter must be one name: no lowercase word (but connectors such
 // as "of", "and", "from") followed by a capitalised one or a number, as in
 // "Savannah Njoroge has Özlem Dang" or "Isla Takeuchi measures 2.09
-// metres", and not a preposition and one name ("In Grimfeld"). Spans that
-// begin otherwise (numbers, dates, "urban planner") always can; so can
-// "Football player".
+// metres" (a name opened by "The" may go on after one or two lowercase words
+// and a connector: "The Rosewood dynamo of Quenport"); no name of two
+// capitalised words then lowercase ones ("Emre Wolf tied the knot"); not an
+// article and a lowercase word ("A border separates") nor a preposition and
+// one name ("In Grimfeld"). Spans that begin otherwise (numbers, dates,
+// "urban planner") always can; so can "Football player" and "The Perry lathe".
 bool CanBeOneAnswer(std::string_view span);
 
 class Featurizer {
