@@ -209,7 +209,8 @@ TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
                          "SV Varakļānu novads", "Free University of Samarskaja oblast'",
                          "The Rosewood dynamo of Quenport", "The Crespo kettle of 1957", "The Wu vacuum cleaner of 1957",
                          "The Pinnacle gyroscope of Sveitarfélagið Skagafjörður",
-                         "Côte d'Ivoire National League", "Skeiða- og Gnúpverjahreppur"}) {
+                         "Côte d'Ivoire National League", "Skeiða- og Gnúpverjahreppur",
+                         "October 7, 2002", "Monday 7 October, 2002", "October, 2002", "1,330,545", "Paris, Texas"}) {
     EXPECT_TRUE(model::CanBeOneAnswer(ok)) << ok;
   }
   for (const char* bad : {"Savannah Njoroge has Özlem Dang", "Gabon counts Ute Newman",
@@ -217,7 +218,9 @@ TEST(Features, AnAnswerBeginningWithACapitalIsOneName) {
                           "Fort Whitsund Polytechnic educated Anil Hawkins",
                           "Isla Takeuchi measures 2.09 metres", "Emre Wolf tied the knot",
                           "The Lions beat Real Madrid", "A border separates",
-                          "The Last Days of Ribnica first appeared in print in 1958"}) {
+                          "The Last Days of Ribnica first appeared in print in 1958",
+                          "298,175, Louisiana", "Saraburi, 419,726",
+                          "Published in 1839, Takeuchi's Decade", "1839, Takeuchi's Decade"}) {
     EXPECT_FALSE(model::CanBeOneAnswer(bad)) << bad;
   }
 }

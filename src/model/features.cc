@@ -203,7 +203,25 @@ bool CanBeOneAnswer(std::string_view span) {
     if (j > i) words.push_back(span.substr(i, j - i));
     i = j + 1;
   }
-  if (words.empty() || !IsCapitalByte(words[0][0])) return true;
+  if (words.empty()) return true;
+  // A number and a name on either side of a comma are two things ("298,175,
+  // Louisiana", "Saraburi, 419,726"); a date's comma follows a number or a
+  // month ("October 7, 2002", "7 October, 2002").
+  static const std::unordered_set<std::string_view> kMonths = {
+      "January,", "February,", "March,",     "April,",   "May,",      "June,",
+      "July,",    "August,",   "September,", "October,", "November,", "December,"};
+  bool number_seen = false;
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    number_seen |= std::isdigit(static_cast<unsigned char>(words[i][0])) != 0;
+    if (!words[i].ends_with(',')) continue;
+    const bool number_before = std::isdigit(static_cast<unsigned char>(words[i][0]));
+    const bool number_after = std::isdigit(static_cast<unsigned char>(words[i + 1][0]));
+    if (number_before && IsCapitalByte(words[i + 1][0])) return false;
+    if (number_after && !number_seen && !kMonths.count(words[i]) && IsCapitalByte(words[0][0])) {
+      return false;
+    }
+  }
+  if (!IsCapitalByte(words[0][0])) return true;
   if (words.size() == 2) {
     std::string first(words[0]);
     for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -88,7 +88,8 @@ struct Target {
 // and a connector: "The Rosewood dynamo of Quenport"); no name of two
 // capitalised words then lowercase ones ("Emre Wolf tied the knot"); not an
 // article and a lowercase word ("A border separates") nor a preposition and
-// one name ("In Grimfeld"). Spans that begin otherwise (numbers, dates,
+// one name ("In Grimfeld"). No span joins a number and a name with a comma
+// ("298,175, Louisiana", "Saraburi, 419,726"). Spans that begin otherwise (numbers, dates,
 // "urban planner") always can; so can "Football player" and "The Perry lathe".
 bool CanBeOneAnswer(std::string_view span);
 
