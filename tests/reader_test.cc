@@ -153,6 +153,27 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
     ASSERT_FALSE(loaded.ok()) << key;
     EXPECT_EQ(loaded.status().code(), Status::Code::kCorruption) << key << ": " << loaded.status().message();
   }
+  // A warm start goes on from the saved reader: its sizes, input features and
+  // tokenizer, whatever the options say, and what it learned (one more step
+  // keeps it well above what a new network knows).
+  model::TrainOptions warm = o;
+  warm.init_dir = o.out_dir;
+  warm.out_dir = dir / "warm";
+  warm.steps = 1;
+  warm.config = model::TrainOptions{}.config;
+  warm.vocab = 3000;
+  auto warmed = model::TrainReader(warm);
+  ASSERT_TRUE(warmed.ok()) << warmed.status().message();
+  EXPECT_EQ(warmed->config.dim, 48);
+  EXPECT_TRUE(warmed->config.word_match);
+  EXPECT_EQ(testing::ReadFile(warm.out_dir + "/tokenizer.vocab"),
+            testing::ReadFile(o.out_dir + "/tokenizer.vocab"));
+  EXPECT_GT(warmed->dev_kind_accuracy, 0.55);
+  EXPECT_TRUE(model::Reader::Load(warm.out_dir).ok());
+  warm.init_dir = dir / "none";
+  warm.out_dir = dir / "warm2";
+  EXPECT_EQ(model::TrainReader(warm).status().code(), Status::Code::kNotFound);
+
   // Sizes that make no network are refused before any training.
   model::TrainOptions no_network = o;
   no_network.config.heads = 5;

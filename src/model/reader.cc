@@ -278,26 +278,25 @@ float ReaderConfig::NullBias(int type, size_t sets) const {
   return null_bias[type] + null_bias_log_sets[type] * std::log(n);
 }
 
-Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision precision) {
-  auto impl = std::make_unique<Impl>();
-  impl->precision = precision;
+Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVectors& words) {
+  SavedReader r;
   std::ifstream cf(dir + "/config.json");
   if (!cf) return Status::NotFound("there is no reader model in " + dir + " (no config.json)");
   try {
     const auto j = nlohmann::json::parse(cf);
-    impl->config.dim = j.at("dim");
-    impl->config.layers = j.at("layers");
-    impl->config.heads = j.at("heads");
-    impl->config.ff = j.at("ff");
-    impl->config.max_len = j.at("max_len");
-    impl->config.max_span = j.value("max_span", 32);
-    impl->config.min_set_score = j.value("min_set_score", 0.f);
-    impl->config.word_match = j.value("word_match", false);
-    impl->config.soft_match = j.value("soft_match", false);
-    impl->config.unicode_capitals = j.value("unicode_capitals", false);
-    impl->config.both_ways = j.value("both_ways", false);
-    for (auto [key, biases] : {std::pair{"null_bias", &impl->config.null_bias},
-                               std::pair{"null_bias_log_sets", &impl->config.null_bias_log_sets}}) {
+    r.config.dim = j.at("dim");
+    r.config.layers = j.at("layers");
+    r.config.heads = j.at("heads");
+    r.config.ff = j.at("ff");
+    r.config.max_len = j.at("max_len");
+    r.config.max_span = j.value("max_span", 32);
+    r.config.min_set_score = j.value("min_set_score", 0.f);
+    r.config.word_match = j.value("word_match", false);
+    r.config.soft_match = j.value("soft_match", false);
+    r.config.unicode_capitals = j.value("unicode_capitals", false);
+    r.config.both_ways = j.value("both_ways", false);
+    for (auto [key, biases] : {std::pair{"null_bias", &r.config.null_bias},
+                               std::pair{"null_bias_log_sets", &r.config.null_bias_log_sets}}) {
       if (!j.contains(key)) continue;
       const auto& by_type = j.at(key);
       for (const auto& [type, bias] : by_type.items()) {
@@ -311,28 +310,24 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(dir + "/config.json: " + e.what());
   }
-  if (Status s = impl->config.Check(); !s.ok()) {
+  if (Status s = r.config.Check(); !s.ok()) {
     return Status::Corruption(dir + "/config.json: " + s.message());
   }
   auto tok = text::Tokenizer::Load(dir + "/tokenizer.vocab");
   if (!tok.ok()) return tok.status();
-  impl->tokenizer = std::move(*tok);
-  auto words = text::WordVectors::Shared(text::DefaultWordVectorsPath());
-  if (!words.ok()) return words.status();
-  impl->words = std::move(*words);
-  impl->featurizer =
-      std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, FeaturesOf(impl->config));
+  r.tokenizer = std::move(*tok);
+  const int vocab = Featurizer(*r.tokenizer, words, FeaturesOf(r.config)).vocab();
   // torch::load takes each saved tensor whatever its shape: compare them with
   // the network that config.json, the tokenizer and the word vectors make.
   std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
   try {
-    impl->net = ReaderNet(impl->config, impl->featurizer->vocab(), GloveTensor(*impl->words));
-    for (const auto& p : impl->net->named_parameters()) shapes.emplace_back(p.key(), p.value().sizes().vec());
-    torch::load(impl->net, dir + "/reader.pt");
+    r.net = ReaderNet(r.config, vocab, GloveTensor(words));
+    for (const auto& p : r.net->named_parameters()) shapes.emplace_back(p.key(), p.value().sizes().vec());
+    torch::load(r.net, dir + "/reader.pt");
   } catch (const c10::Error& e) {
     return Status::Corruption("cannot load " + dir + "/reader.pt: " + e.what_without_backtrace());
   }
-  const auto loaded_parameters = impl->net->named_parameters();
+  const auto loaded_parameters = r.net->named_parameters();
   for (const auto& [name, sizes] : shapes) {
     const torch::Tensor* loaded = loaded_parameters.find(name);
     if (!loaded || loaded->sizes().vec() != sizes) {
@@ -340,6 +335,22 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
                                 "the word vectors (parameter " + name + ")");
     }
   }
+  return r;
+}
+
+Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision precision) {
+  auto impl = std::make_unique<Impl>();
+  impl->precision = precision;
+  auto words = text::WordVectors::Shared(text::DefaultWordVectorsPath());
+  if (!words.ok()) return words.status();
+  impl->words = std::move(*words);
+  auto saved = LoadSavedReader(dir, *impl->words);
+  if (!saved.ok()) return saved.status();
+  impl->config = saved->config;
+  impl->tokenizer = std::move(saved->tokenizer);
+  impl->net = saved->net;
+  impl->featurizer =
+      std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, FeaturesOf(impl->config));
   impl->net->eval();
   impl->inference = std::make_unique<InferenceNet>(*impl->net, ScalarTypeOf(precision));
   return std::unique_ptr<Reader>(new Reader(std::move(impl)));

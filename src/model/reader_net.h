@@ -8,6 +8,8 @@
 #include <torch/torch.h>
 
 #include <limits>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "model/features.h"
@@ -72,6 +74,16 @@ class InferenceNet {
   int64_t heads_;
   std::vector<Layer> layers_;
 };
+
+// A reader saved in a model directory: config.json, tokenizer.vocab and
+// reader.pt. NotFound when `dir` holds no config.json; Corruption when the
+// files disagree with each other or with `words`.
+struct SavedReader {
+  ReaderConfig config;
+  std::unique_ptr<text::Tokenizer> tokenizer;
+  ReaderNet net{nullptr};
+};
+Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVectors& words);
 
 // The featurizer options a reader configuration asks for.
 FeatureOptions FeaturesOf(const ReaderConfig& config);

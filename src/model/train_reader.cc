@@ -185,6 +185,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   NLDB_RETURN_IF_ERROR(o.config.Check());
+  ReaderConfig config = o.config;
   // Everything is written into DIR.partial and moved into DIR at the end: a
   // run that stops early never leaves new weights beside an old config.
   const std::string work = o.out_dir + ".partial";
@@ -204,6 +205,17 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
 
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
   if (!words.ok()) return words.status();
+  // A warm start takes the network, tokenizer and input features of the
+  // reader in init_dir (not its calibration: the reader it becomes is new).
+  SavedReader init;
+  if (!o.init_dir.empty()) {
+    auto loaded = LoadSavedReader(o.init_dir, **words);
+    if (!loaded.ok()) return loaded.status();
+    init = std::move(*loaded);
+    config = init.config;
+    config.null_bias = config.null_bias_log_sets = {};
+    config.min_set_score = 0;
+  }
   ExampleOptions train_options;
   train_options.negatives = o.negatives;
   std::unique_ptr<text::Synonyms> synonyms;
@@ -256,15 +268,18 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   if (train.empty()) return Status::Corruption("the generator made no training examples");
   if (dev.size() > 2000) dev.resize(2000);
 
-  log("building the tokenizer from " + std::to_string(train.size()) + " examples");
-  std::vector<std::string> corpus;
-  for (size_t i = 0; i < train.size(); i += 4) {
-    corpus.push_back(train[i].question);
-    corpus.insert(corpus.end(), train[i].facts.begin(), train[i].facts.end());
+  std::unique_ptr<text::Tokenizer> tok = std::move(init.tokenizer);
+  if (!tok) {
+    log("building the tokenizer from " + std::to_string(train.size()) + " examples");
+    std::vector<std::string> corpus;
+    for (size_t i = 0; i < train.size(); i += 4) {
+      corpus.push_back(train[i].question);
+      corpus.insert(corpus.end(), train[i].facts.begin(), train[i].facts.end());
+    }
+    tok = text::Tokenizer::Train(corpus, o.vocab);
   }
-  auto tok = text::Tokenizer::Train(corpus, o.vocab);
   NLDB_RETURN_IF_ERROR(tok->Save(work + "/tokenizer.vocab"));
-  Featurizer featurizer(*tok, **words, FeaturesOf(o.config));
+  Featurizer featurizer(*tok, **words, FeaturesOf(config));
 
   TrainReport report;
   std::vector<Featurized> data = Featurize(featurizer, train, &report.unplaceable);
@@ -276,7 +291,9 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   log("training on " + std::to_string(data.size()) + " examples (" +
       std::to_string(report.unplaceable) + " could not be placed)");
 
-  ReaderNet net(o.config, featurizer.vocab(), GloveTensor(**words));
+  ReaderNet net = !init.net.is_empty() ? init.net : ReaderNet(config, featurizer.vocab(), GloveTensor(**words));
+  report.config = config;
+  report.vocab = tok->vocab_size();
   for (const auto& p : net->parameters()) report.parameters += p.numel();
   torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(0.01));
   std::mt19937_64 rng(o.seed);
@@ -324,7 +341,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
       log(buf);
     }
     if (step % 1000 == 0 || step == o.steps) {
-      auto [kind_acc, exact] = DevScores(net, featurizer, dev, o.config.max_span);
+      auto [kind_acc, exact] = DevScores(net, featurizer, dev, config.max_span);
       char buf[160];
       std::snprintf(buf, sizeof(buf), "step %d held-out: kind %.4f exact %.4f", step, kind_acc, exact);
       log(buf);
@@ -337,18 +354,18 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
       break;
     }
   }
-  auto [kind_acc, exact] = DevScores(net, featurizer, dev, o.config.max_span);
+  auto [kind_acc, exact] = DevScores(net, featurizer, dev, config.max_span);
   report.dev_kind_accuracy = kind_acc;
   report.dev_exact = exact;
   NLDB_RETURN_IF_ERROR(save(net));
-  nlohmann::ordered_json config = {{"dim", o.config.dim},         {"layers", o.config.layers},
-                                   {"heads", o.config.heads},     {"ff", o.config.ff},
-                                   {"max_len", o.config.max_len}, {"max_span", o.config.max_span},
-                                   {"word_match", o.config.word_match},
-                                   {"soft_match", o.config.soft_match},
-                                   {"unicode_capitals", o.config.unicode_capitals},
-                                   {"both_ways", o.config.both_ways}};
-  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(work + "/config.json", config.dump(2) + "\n"));
+  nlohmann::ordered_json config_json = {{"dim", config.dim},         {"layers", config.layers},
+                                        {"heads", config.heads},     {"ff", config.ff},
+                                        {"max_len", config.max_len}, {"max_span", config.max_span},
+                                        {"word_match", config.word_match},
+                                        {"soft_match", config.soft_match},
+                                        {"unicode_capitals", config.unicode_capitals},
+                                        {"both_ways", config.both_ways}};
+  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(work + "/config.json", config_json.dump(2) + "\n"));
   // The new files replace the old ones, config.json last; the old manifest
   // (and its calibration record) describes another network: it goes first.
   fs::create_directories(o.out_dir, ec);

