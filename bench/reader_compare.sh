@@ -44,7 +44,7 @@ model, name, path, secs = sys.argv[1:]
 r = json.load(open(path))
 s = r["support_sets"]
 nulls = (f"  NULL p/r {s['null_precision']:.3f}/{s['null_recall']:.3f}"
-         if s["errors"]["missed_null"] or name in ("nulls", "kelm-pipe") or name.startswith("pipe")
+         if name in ("nulls", "kelm-pipe") or name.startswith("pipe")
          else "")
 print(f"{model:28} {name:11} EM {r['em']:.4f}  n {r['n']:5}  wrong type {r['wrong_type']:3}"
       f"  false NULL {s['errors']['false_null']:5}  wrong {s['errors']['wrong_answer']:4}{nulls}"

@@ -212,9 +212,9 @@ bool CanBeOneAnswer(std::string_view span) {
       "July,",    "August,",   "September,", "October,", "November,", "December,"};
   bool number_seen = false;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    number_seen |= std::isdigit(static_cast<unsigned char>(words[i][0])) != 0;
-    if (!words[i].ends_with(',')) continue;
     const bool number_before = std::isdigit(static_cast<unsigned char>(words[i][0]));
+    number_seen |= number_before;
+    if (!words[i].ends_with(',')) continue;
     const bool number_after = std::isdigit(static_cast<unsigned char>(words[i + 1][0]));
     if (number_before && IsCapitalByte(words[i + 1][0])) return false;
     if (number_after && !number_seen && !kMonths.count(words[i]) && IsCapitalByte(words[0][0])) {

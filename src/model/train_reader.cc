@@ -206,15 +206,13 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
   if (!words.ok()) return words.status();
   // A warm start takes the network, tokenizer and input features of the
-  // reader in init_dir (not its calibration: the reader it becomes is new).
+  // reader in init_dir (not its calibration: config.json is written without it).
   SavedReader init;
   if (!o.init_dir.empty()) {
     auto loaded = LoadSavedReader(o.init_dir, **words);
     if (!loaded.ok()) return loaded.status();
     init = std::move(*loaded);
     config = init.config;
-    config.null_bias = config.null_bias_log_sets = {};
-    config.min_set_score = 0;
   }
   ExampleOptions train_options;
   train_options.negatives = o.negatives;
