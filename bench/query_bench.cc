@@ -111,7 +111,7 @@ Result<QueryBenchResult> RunQueryBench(uint64_t facts, const QueryBenchOptions& 
   const size_t compare = std::min<size_t>(db.queries.size(), static_cast<size_t>(o.compare_queries));
   for (size_t i = 0; i < compare; ++i) {
     const eval::Query& q = db.queries[i];
-    auto found = ssg.Generate((*store)->db(), q.query, as_of(q), nullptr, reader.MinSetScore());
+    auto found = ssg.Generate((*store)->db(), q.query, as_of(q), nullptr, reader.Reads());
     if (!found.ok()) return found.status();
     std::vector<std::vector<std::string>> texts;
     for (const auto& s : *found) texts.push_back(s.texts);

@@ -49,10 +49,10 @@ class PatternReader final : public spj::SpjOperator {
     sets_read += sets.size();
     return out;
   }
-  float MinSetScore() const override { return min_score; }
+  spj::SetsToRead Reads() const override { return read; }
   int batches = 0;
   size_t sets_read = 0;
-  float min_score = 0;
+  spj::SetsToRead read{0, 2};  // not the default, so the test sees the reader's own
 };
 
 class AskTest : public ::testing::Test {
@@ -128,8 +128,8 @@ TEST_F(AskTest, AnswersFollowVersionsAndDeletes) {
   EXPECT_NE(text.find("└─ NEURAL_SPJ"), std::string::npos) << text;
 }
 
-// Sets the support-set generator scored below the reader's MinSetScore are
-// never read, except the best SsgOptions::always_read of them.
+// Sets the support-set generator scored below the reader's minimum score are
+// never read, except the best few (spj::SetsToRead::at_least).
 TEST_F(AskTest, SetsBelowTheReadersMinimumScoreAreNotReadButTheBestFew) {
   const std::vector<std::string> born_in_lagos = {"Ada Okafor", "Bruno Diaz", "Ewa Nowak",
                                                   "Femi Bello", "Gita Rao"};
@@ -148,9 +148,9 @@ TEST_F(AskTest, SetsBelowTheReadersMinimumScoreAreNotReadButTheBestFew) {
   EXPECT_EQ(reader.sets_read, sets.rows_out);
   EXPECT_EQ(Sorted(all->answer), born_in_lagos);
 
-  reader.min_score = 1.01f;  // above every probability: only the best few are read
+  reader.read.min_score = 1.01f;  // above every probability: only the best few are read
   reader.sets_read = 0;
-  const size_t few = ssg_->options().always_read;
+  const size_t few = reader.read.at_least;
   ASSERT_GT(few, 0u);
   ASSERT_LT(few, born_in_lagos.size());
   auto best = engine.Ask("Who was born in Lagos?");

@@ -105,6 +105,7 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   c.model_dir = o.out_dir;
   c.ssg = ssg->get();
   c.dbs = 4;
+  c.always_read = 5;
   auto calibrated = model::Calibrate(c);
   ASSERT_TRUE(calibrated.ok()) << calibrated.status().message();
   EXPECT_GE(calibrated->em, calibrated->em_unbiased);
@@ -118,7 +119,10 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   EXPECT_NE(std::find(c.score_grid.begin(), c.score_grid.end(), calibrated->min_set_score),
             c.score_grid.end());
   EXPECT_EQ(config.at("min_set_score").get<double>(), calibrated->min_set_score);
-  EXPECT_FLOAT_EQ((*spj::OpenModelSpj(o.out_dir))->MinSetScore(), calibrated->min_set_score);
+  EXPECT_EQ(config.at("always_read").get<size_t>(), 5u);
+  const spj::SetsToRead reads = (*spj::OpenModelSpj(o.out_dir))->Reads();
+  EXPECT_FLOAT_EQ(reads.min_score, calibrated->min_set_score);
+  EXPECT_EQ(reads.at_least, 5u);
   auto reader = model::Reader::Load(o.out_dir);
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   EXPECT_TRUE(config.at("word_match").get<bool>());

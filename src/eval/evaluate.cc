@@ -80,10 +80,10 @@ json TallyJson(const Tally& t) { return {{"em", t.em()}, {"f1", t.mean_f1()}, {"
 
 Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
                                const ssg::SupportSetGenerator& ssg, Database& store,
-                               float min_score) {
+                               const spj::SetsToRead& read) {
   const Version as_of = q.Sees(db.facts.size());
   ssg::SsgStats stats;
-  auto found = ssg.Generate(store, q.query, as_of, &stats, min_score);
+  auto found = ssg.Generate(store, q.query, as_of, &stats, read);
   if (!found.ok()) return found.status();
   auto holds = [](const std::vector<uint32_t>& set, const std::vector<uint32_t>& gold) {
     const std::set<uint32_t> have(set.begin(), set.end());
@@ -136,9 +136,10 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
       const auto start = std::chrono::steady_clock::now();
       std::vector<SetToRead> sets;
       if (store) {
-        const float min_score =
-            options.spj == SpjMode::kModel ? options.reader->MinSetScore() : 0.f;
-        auto found = Retrieve(*db, q, *options.ssg, store->db(), min_score);
+        // The oracle reads every set found.
+        const spj::SetsToRead read =
+            options.spj == SpjMode::kModel ? options.reader->Reads() : spj::SetsToRead{};
+        auto found = Retrieve(*db, q, *options.ssg, store->db(), read);
         if (!found.ok()) return Status::InvalidArgument(where + ": " + found.status().message());
         sets = std::move(found->sets);
         report.sets.pruned += found->pruned;

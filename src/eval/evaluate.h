@@ -61,7 +61,7 @@ struct SetTally {
   uint64_t sets = 0, correct = 0;
   uint64_t null_tp = 0, null_fp = 0, null_fn = 0;  // NULL is the positive class
   uint64_t wrong_answer = 0;  // answered, but not the gold derivation
-  uint64_t pruned = 0;        // retrieved but not read (below the reader's MinSetScore)
+  uint64_t pruned = 0;        // retrieved but not read (see spj::SpjOperator::Reads)
   double null_precision() const { return null_tp + null_fp ? double(null_tp) / (null_tp + null_fp) : 1; }
   double null_recall() const { return null_tp + null_fn ? double(null_tp) / (null_tp + null_fn) : 1; }
 };
@@ -93,16 +93,16 @@ struct SetToRead {
 struct RetrievedSets {
   std::vector<SetToRead> sets;  // best first; gold is the first gold set held
   uint64_t gold_found = 0;      // gold sets of the query held by some set
-  uint64_t pruned = 0;          // sets dropped for scoring below min_score
+  uint64_t pruned = 0;          // sets the reader does not read
 };
 
 // The sets `ssg` finds for `q` over `store` (the database's facts, fact i
-// with id i + 1) that score at least `min_score` (see
-// spj::SpjOperator::MinSetScore), each labelled with the derivation of the
+// with id i + 1) that the reader reads (`read`, see spj::SpjOperator::Reads),
+// each labelled with the derivation of the
 // gold set it holds.
 Result<RetrievedSets> Retrieve(const DatabaseRecord& db, const Query& q,
                                const ssg::SupportSetGenerator& ssg, Database& store,
-                               float min_score = 0);
+                               const spj::SetsToRead& read = {});
 
 // {"em","f1","n","by_type":{..},"by_relation":{..},"by_size":{..},
 //  "latency_ms":{"p50","p99","retrieve":{..},"spj":{..},"aggregate":{..}},"misses":[...first max_misses...]}

@@ -65,6 +65,7 @@ Status WriteCalibration(const std::string& dir, const CalibrateReport& r) {
   config["null_bias"] = biases;
   config["null_bias_log_sets"] = per_log_set;
   config["min_set_score"] = r.min_set_score;
+  config["always_read"] = r.always_read;
   return storage::WriteFileAtomically(path, config.dump(2) + "\n");
 }
 
@@ -128,6 +129,7 @@ Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
   auto reader = Reader::Load(o.model_dir);
   if (!reader.ok()) return reader.status();
 
+  const size_t always_read = o.always_read.value_or((*reader)->config().always_read);
   // read[k]: every question, read with the sets scored at least score_grid[k].
   std::vector<std::vector<ReadQuestion>> read(o.score_grid.size());
   std::vector<double> sets(o.score_grid.size(), 0);
@@ -142,7 +144,8 @@ Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
     if (!store.ok()) return store.status();
     for (const eval::Query& q : db.queries) {
       for (size_t k = 0; k < o.score_grid.size(); ++k) {
-        auto found = eval::Retrieve(db, q, *o.ssg, (*store)->db(), o.score_grid[k]);
+        const spj::SetsToRead policy{static_cast<float>(o.score_grid[k]), always_read};
+        auto found = eval::Retrieve(db, q, *o.ssg, (*store)->db(), policy);
         if (!found.ok()) return found.status();
         ReadQuestion r;
         r.gold = q.answer;
@@ -164,6 +167,7 @@ Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
   }
 
   CalibrateReport report;
+  report.always_read = always_read;
   double best_em = -1;
   for (size_t k = 0; k < o.score_grid.size(); ++k) {
     CalibrateReport at;

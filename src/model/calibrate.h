@@ -8,10 +8,12 @@
 //    Each type gets the pair with the highest exact match over the questions
 //    read as that type (ties: the smallest in size; none unless one is
 //    strictly better).
-// The score with the highest exact match wins (ties: the lowest).
+// The score with the highest exact match wins (ties: the lowest). At every
+// score the best `always_read` sets are read whatever their score.
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,9 @@ struct CalibrateOptions {
   std::vector<float> grid = {-4, -3, -2, -1.5f, -1, -0.5f, 0, 0.5f, 1, 1.5f, 2, 3, 4, 5, 6, 8};
   std::vector<float> log_sets_grid = {0, 0.5f, 1, 1.5f, 2, 3};  // per ln(sets read)
   std::vector<double> score_grid = {0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
+  // The best this many sets are read whatever their score (ReaderConfig::
+  // always_read; written to config.json); default: the reader's own.
+  std::optional<size_t> always_read;
 };
 
 struct TypeCalibration {
@@ -49,6 +54,7 @@ struct ScoreCalibration {
 
 struct CalibrateReport {
   double min_set_score = 0;
+  size_t always_read = 0;
   std::vector<ScoreCalibration> scores;  // one per score of the grid
   std::array<TypeCalibration, 7> types;  // by query type index, at min_set_score
   // Over all questions: no NULL bias at the grid's first score (with

@@ -291,6 +291,7 @@ Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVect
     r.config.max_len = j.at("max_len");
     r.config.max_span = j.value("max_span", 32);
     r.config.min_set_score = j.value("min_set_score", 0.f);
+    r.config.always_read = j.value("always_read", size_t{3});
     r.config.word_match = j.value("word_match", false);
     r.config.soft_match = j.value("soft_match", false);
     r.config.unicode_capitals = j.value("unicode_capitals", false);

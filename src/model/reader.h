@@ -51,6 +51,9 @@ struct ReaderConfig {
   // (config.json "min_set_score", default 0; set by `nldb train calibrate`):
   // on them this reader gives more wrong answers than right ones.
   float min_set_score = 0;
+  // The best this many sets are read whatever their score (config.json
+  // "always_read", default 3; `nldb train calibrate --always-read`).
+  size_t always_read = 3;
 };
 
 struct ReadOutput {

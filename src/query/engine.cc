@@ -51,8 +51,8 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
 
   ssg::SsgStats sst;
   auto t = Clock::now();
-  const float min_score = reader_.MinSetScore();
-  auto sets = ssg_.Generate(db_, question, r.version, &sst, min_score);
+  const spj::SetsToRead read = reader_.Reads();
+  auto sets = ssg_.Generate(db_, question, r.version, &sst, read);
   if (!sets.ok()) return sets.status();
   r.retrieve_ms = MsSince(t);
 
@@ -87,7 +87,7 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
                                               " candidates found beside the best seeds, "
                                         : std::string()) +
                            "seeds " + std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
-                           " sets scored below the reader's " + TwoDecimals(min_score) +
+                           " sets scored below the reader's " + TwoDecimals(read.min_score) +
                            " dropped, facts scored " +
                            std::to_string(sst.scored) + ", neighbour searches " +
                            std::to_string(sst.name_searches) + " (" +

@@ -16,7 +16,9 @@ class ModelSpj final : public SpjOperator {
     }
     return out;
   }
-  float MinSetScore() const override { return reader_->config().min_set_score; }
+  SetsToRead Reads() const override {
+    return {reader_->config().min_set_score, reader_->config().always_read};
+  }
   double Flops(const std::string& question,
                const std::vector<std::vector<std::string>>& sets) const override {
     double flops = 0;

@@ -19,14 +19,23 @@ struct SpjOutput {
   float null_margin = 0;
 };
 
+// Which of the support sets found for a question an operator reads: every
+// set the support-set generator scored at least `min_score`, and the best
+// `at_least` sets whatever their score (where wording is new to the
+// generator, every set may score low, and the reader, not the score, should
+// say NULL). A reader is calibrated for the sets it reads (model::ReaderConfig).
+struct SetsToRead {
+  float min_score = 0;
+  size_t at_least = 3;
+};
+
 class SpjOperator {
  public:
   virtual ~SpjOperator() = default;
   virtual std::vector<SpjOutput> Run(const std::string& question,
                                      const std::vector<std::vector<std::string>>& support_sets) = 0;
-  // Support sets scored below this by the support-set generator are not worth
-  // reading: callers drop them before Run (see model::ReaderConfig).
-  virtual float MinSetScore() const { return 0; }
+  // The support sets worth reading: callers drop the others before Run.
+  virtual SetsToRead Reads() const { return {}; }
   // Floating-point operations that reading these sets takes (matrix products,
   // no padding); 0 where the operator cannot tell (a remote server).
   virtual double Flops(const std::string& question,

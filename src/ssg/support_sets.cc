@@ -129,7 +129,8 @@ Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
 Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
                                                               const std::string& question,
                                                               Version as_of, SsgStats* stats,
-                                                              float min_score) const {
+                                                              const spj::SetsToRead& read) const {
+  const float min_score = read.min_score;
   Analysis q = featurizer_.Analyze(question);
   scorer_.Project(q);
   SsgStats local;
@@ -206,7 +207,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   // costs a search, so stop trying once `grow_probe` seeds have not grown.
   size_t grew = 0;
   for (size_t s = 0; s < seeds.size() && sets.size() < options_.max_sets; ++s) {
-    const bool must_read = sets.size() < options_.always_read;
+    const bool must_read = sets.size() < read.at_least;
     if (seeds[s].first < min_score && !must_read) {  // a set scores at most its seed's score
       st.pruned += seeds.size() - s;
       break;

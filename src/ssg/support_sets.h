@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "nldb/database.h"
+#include "spj/spj.h"
 #include "ssg/features.h"
 
 namespace nldb::ssg {
@@ -35,10 +36,6 @@ struct SsgOptions {
   // had the most writers?") needs one set per fact of the relation: at 1,000
   // facts a cap of 100 held 73% of the gold sets, 300 held 87%.
   size_t max_sets = 300;
-  // The best this many sets are kept whatever their score: where wording is
-  // new to the generator (real sentences) every set may score below the
-  // reader's min_score, and the reader, not the score, should say NULL.
-  size_t always_read = 3;
   size_t max_set_size = 3;
   size_t max_grown = 40;            // seeds that try to grow (best first)
   size_t grow_probe = 16;           // if none of this many seeds grew, grow no more
@@ -57,7 +54,7 @@ struct SsgStats {
   size_t similar = 0;       // candidates only the dense index found
   bool exhaustive = false;  // every live fact was a candidate
   double search_ms = 0;     // finding and reading the candidates
-  size_t pruned = 0;        // sets not built or dropped: scored below min_score
+  size_t pruned = 0;        // sets not built or dropped: scored below the reader's minimum
   size_t name_searches = 0; // neighbour searches made to grow sets or find candidates
   size_t neighbours = 0;    // candidates only a seed's neighbour search found
   double names_ms = 0;      // time in them
@@ -98,12 +95,11 @@ class SupportSetGenerator {
 
   // The support sets for `question` over the facts live at `as_of`, in the
   // order of their seeds' scores (a grown set scores its weakest step, so it
-  // may score below a later one), that score at least `min_score` (the reader's
-  // spj::SpjOperator::MinSetScore: sets it reads worse than it leaves), and
-  // the best `always_read` sets whatever their score.
+  // may score below a later one), that the reader reads (`read`, its
+  // spj::SpjOperator::Reads: sets it reads worse than it leaves are not built).
   Result<std::vector<SupportSet>> Generate(Database& db, const std::string& question,
                                            Version as_of, SsgStats* stats = nullptr,
-                                           float min_score = 0) const;
+                                           const spj::SetsToRead& read = {}) const;
 
   // The facts the indexes find for a question (Generate adds the facts
   // beside its best seeds; see SsgOptions::neighbour_seeds).

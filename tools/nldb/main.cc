@@ -481,18 +481,20 @@ int Main(int argc, char** argv) {
   train_reader->add_flag("--calibrate", train_cmd.calibrate,
                          "choose the NULL bias per query type on retrieved sets (train calibrate)");
   train_reader->add_option("--eval-dbs", train_cmd.eval_dbs, "held-out databases to score");
-  std::string calibrate_model = model::DefaultModelDir("reader"),
-              calibrate_ssg = model::DefaultModelDir("ssg");
+  CalibrateCommand calibrate_cmd{model::DefaultModelDir("reader"), model::DefaultModelDir("ssg")};
   auto* train_calibrate =
       train->add_subcommand("calibrate", "the reader's NULL bias per query type, on retrieved sets");
-  train_calibrate->add_option("--model", calibrate_model, "reader model directory to calibrate");
-  train_calibrate->add_option("--ssg-model", calibrate_ssg, "support-set generator");
-  std::optional<double> calibrate_score;
-  std::optional<int> calibrate_dbs;
-  train_calibrate->add_option("--dbs", calibrate_dbs, "generated databases read (default 320)")
+  train_calibrate->add_option("--model", calibrate_cmd.model_dir, "reader model directory to calibrate");
+  train_calibrate->add_option("--ssg-model", calibrate_cmd.ssg_dir, "support-set generator");
+  train_calibrate->add_option("--dbs", calibrate_cmd.dbs, "generated databases read (default 320)")
       ->check(WholeNumberOption(1));
   train_calibrate
-      ->add_option("--min-set-score", calibrate_score,
+      ->add_option("--always-read", calibrate_cmd.always_read,
+                   "read the best N sets of a question whatever their score (default: as the "
+                   "reader's config.json says, 3 if it says nothing)")
+      ->check(CLI::Range(1, 300));
+  train_calibrate
+      ->add_option("--min-set-score", calibrate_cmd.min_set_score,
                    "read sets scored at least this (fewer sets, faster) and choose only the "
                    "NULL biases; default: the score of best EM on the grid 0-0.8")
       ->check(CLI::Range(0.0, 1.0));
@@ -559,7 +561,7 @@ int Main(int argc, char** argv) {
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
     if (*train_encoder) CmdTrainEncoder(g, encoder_options);
     if (*train_calibrate) {
-      CmdTrainCalibrate(g, calibrate_model, calibrate_ssg, calibrate_dbs, calibrate_score);
+      CmdTrainCalibrate(g, calibrate_cmd);
     }
     if (*ask) CmdAsk(g, ask_cmd);
     if (*shell) CmdShell(g, ask_cmd);

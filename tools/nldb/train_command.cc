@@ -47,19 +47,20 @@ nlohmann::ordered_json Scores(const eval::EvalReport& r) {
           {"wrong_type", r.wrong_type}};
 }
 
-// Calibrates the reader in `model_dir` with the generator in `ssg_dir`, over
-// the whole grid of minimum set scores or at `fixed` alone; the record for its
-// manifest.
-nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::string& ssg_dir,
-                                       std::optional<int> dbs = std::nullopt,
-                                       std::optional<double> fixed = std::nullopt) {
+// Calibrates the reader in `cmd.model_dir` with the generator in
+// `cmd.ssg_dir`, over the whole grid of minimum set scores or at
+// `cmd.min_set_score` alone; the record for its manifest.
+nlohmann::ordered_json CalibrateReader(const CalibrateCommand& cmd) {
+  const std::string& model_dir = cmd.model_dir;
+  const std::string& ssg_dir = cmd.ssg_dir;
   auto vectors = Check(text::WordVectors::Load(text::DefaultWordVectorsPath()));
   auto ssg = Check(ssg::SupportSetGenerator::Load(ssg_dir, *vectors));
   model::CalibrateOptions o;
   o.model_dir = model_dir;
   o.ssg = ssg.get();
-  if (dbs) o.dbs = *dbs;
-  if (fixed) o.score_grid = {*fixed};
+  if (cmd.dbs) o.dbs = *cmd.dbs;
+  if (cmd.min_set_score) o.score_grid = {*cmd.min_set_score};
+  if (cmd.always_read) o.always_read = static_cast<size_t>(*cmd.always_read);
   const auto r = Check(model::Calibrate(o));
   nlohmann::ordered_json scores = nlohmann::ordered_json::array();
   for (const auto& s : r.scores) {
@@ -85,7 +86,8 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
   }
   std::string command = "nldb train calibrate --model " + model_dir + " --ssg-model " + ssg_dir +
                         " --dbs " + std::to_string(o.dbs);
-  if (fixed) command += " --min-set-score " + std::to_string(*fixed);
+  if (cmd.min_set_score) command += " --min-set-score " + std::to_string(*cmd.min_set_score);
+  if (cmd.always_read) command += " --always-read " + std::to_string(*cmd.always_read);
   return {{"command", command},
           {"data", "nldb gen, train templates and entities, " + std::to_string(o.dbs) +
                        " databases of " + std::to_string(o.min_facts) + "-" +
@@ -94,6 +96,7 @@ nlohmann::ordered_json CalibrateReader(const std::string& model_dir, const std::
           {"em_unbiased", r.em_unbiased},
           {"em", r.em},
           {"min_set_score", r.min_set_score},
+          {"always_read", r.always_read},
           {"by_min_set_score", scores},
           {"null_bias_by_type", types}};
 }
@@ -116,9 +119,9 @@ nlohmann::ordered_json InitRecord(const std::string& init_dir) {
 
 }  // namespace
 
-void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
-                       std::optional<int> dbs, std::optional<double> min_set_score) {
-  const auto record = CalibrateReader(model_dir, ssg_dir, dbs, min_set_score);
+void CmdTrainCalibrate(const Globals& g, const CalibrateCommand& cmd) {
+  const std::string& model_dir = cmd.model_dir;
+  const auto record = CalibrateReader(cmd);
   const std::string path = model_dir + "/manifest.json";
   nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
   if (std::ifstream in(path); in) {
@@ -143,7 +146,7 @@ void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std
 void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   cmd.options.log = [](const std::string& line) { spdlog::info("{}", line); };
   const auto report = Check(model::TrainReader(cmd.options));
-  const auto calibration = cmd.calibrate ? CalibrateReader(cmd.options.out_dir, cmd.options.ssg_dir)
+  const auto calibration = cmd.calibrate ? CalibrateReader({cmd.options.out_dir, cmd.options.ssg_dir})
                                          : nlohmann::ordered_json(nullptr);
 
   // Score the trained reader on held-out data, gold support sets: plain, with

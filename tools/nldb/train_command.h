@@ -23,11 +23,16 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd);
 // `nldb train calibrate --model DIR`: chooses the reader's NULL bias per query
 // type (src/model/calibrate.h), writes it into DIR/config.json and records it
 // in DIR/manifest.json. `nldb train reader --calibrate` ends with it.
-// `min_set_score`: calibrate the NULL biases at this score alone (a chosen
-// trade of accuracy for speed) instead of choosing the score from the grid.
-// `dbs`: generated databases read (default: model::CalibrateOptions).
-void CmdTrainCalibrate(const Globals& g, const std::string& model_dir, const std::string& ssg_dir,
-                       std::optional<int> dbs, std::optional<double> min_set_score);
+struct CalibrateCommand {
+  std::string model_dir, ssg_dir;
+  std::optional<int> dbs;  // generated databases read (default: model::CalibrateOptions)
+  // Calibrate the NULL biases at this score alone (a chosen trade of accuracy
+  // for speed) instead of choosing the score from the grid.
+  std::optional<double> min_set_score;
+  // The best this many sets are read whatever their score (default: the reader's).
+  std::optional<int> always_read;
+};
+void CmdTrainCalibrate(const Globals& g, const CalibrateCommand& cmd);
 
 // `nldb train ssg`: fits the support-set generator's scorer; writes
 // DIR/ssg.json and DIR/manifest.json.
