@@ -158,6 +158,8 @@ TEST_F(AskTest, SetsBelowTheReadersMinimumScoreAreNotReadButTheBestFew) {
   EXPECT_EQ(best->plan[2].rows_out, few);
   EXPECT_NE(best->plan[2].detail.find(std::to_string(sets.rows_out - few) + " sets scored below"),
             std::string::npos) << best->plan[2].detail;
+  EXPECT_NE(best->plan[2].detail.find("the best " + std::to_string(few) + " read"), std::string::npos)
+      << best->plan[2].detail;
   EXPECT_EQ(reader.sets_read, few);
   EXPECT_EQ(best->answer.size(), few);  // the best sets are Lagos facts
 }

@@ -88,7 +88,8 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
                                         : std::string()) +
                            "seeds " + std::to_string(sst.seeds) + ", " + std::to_string(sst.pruned) +
                            " sets scored below the reader's " + TwoDecimals(read.min_score) +
-                           " dropped, facts scored " +
+                           " dropped (the best " + std::to_string(read.at_least) +
+                           " read whatever their score), facts scored " +
                            std::to_string(sst.scored) + ", neighbour searches " +
                            std::to_string(sst.name_searches) + " (" +
                            std::to_string(static_cast<int>(sst.names_ms + 0.5)) + " ms)",
