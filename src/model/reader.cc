@@ -289,13 +289,14 @@ Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVect
     r.config.heads = j.at("heads");
     r.config.ff = j.at("ff");
     r.config.max_len = j.at("max_len");
-    r.config.max_span = j.value("max_span", 32);
-    r.config.min_set_score = j.value("min_set_score", 0.f);
-    r.config.always_read = j.value("always_read", size_t{3});
-    r.config.word_match = j.value("word_match", false);
-    r.config.soft_match = j.value("soft_match", false);
-    r.config.unicode_capitals = j.value("unicode_capitals", false);
-    r.config.both_ways = j.value("both_ways", false);
+    // Keys a config may lack keep ReaderConfig's defaults.
+    r.config.max_span = j.value("max_span", r.config.max_span);
+    r.config.min_set_score = j.value("min_set_score", r.config.min_set_score);
+    r.config.always_read = j.value("always_read", r.config.always_read);
+    r.config.word_match = j.value("word_match", r.config.word_match);
+    r.config.soft_match = j.value("soft_match", r.config.soft_match);
+    r.config.unicode_capitals = j.value("unicode_capitals", r.config.unicode_capitals);
+    r.config.both_ways = j.value("both_ways", r.config.both_ways);
     for (auto [key, biases] : {std::pair{"null_bias", &r.config.null_bias},
                                std::pair{"null_bias_log_sets", &r.config.null_bias_log_sets}}) {
       if (!j.contains(key)) continue;
