@@ -126,7 +126,42 @@ TEST_F(CliTest, BadIdsVersionsAndCommandLines) {
   ExpectFailure({"gen", "--dbs", "1", "--seed", "1e3", "--out", tmp_ / "g.jsonl"}, 2,
                 "must be a whole number");
   ExpectFailure({"search", "--similar", "who", "--as-of", "9"}, 1, "version 9 does not exist yet");
+  ExpectFailure({"train", "blend", "--model", tmp_ / "none", "--with", tmp_ / "none", "--out",
+                 tmp_ / "blend"}, 1, "there is no reader model in " + (tmp_ / "none"));
   ExpectFailure({"frobnicate"}, 2, "see nldb --help");
+}
+
+// A warm start and a blend name where they came from: the blend's manifest
+// holds each part's command, learning rate and, for the warm start, the
+// reader it began from, so the chain can be run again.
+TEST_F(CliTest, TrainedReadersNameWhereTheyCameFrom) {
+  const std::string a = tmp_ / "a", b = tmp_ / "b", blend = tmp_ / "blend";
+  auto trained = RunNldb({"train", "reader", "--out", a, "--steps", "20", "--dbs", "4", "--dim",
+                          "32", "--layers", "1", "--heads", "2", "--ff", "64", "--vocab", "300",
+                          "--eval-dbs", "2"});
+  if (trained.exit_code != 0 && trained.err.find("word vectors") != std::string::npos) {
+    GTEST_SKIP() << "no word vectors: run scripts/install-glove";
+  }
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  auto warm = RunNldb({"train", "reader", "--init", a, "--out", b, "--steps", "5", "--dbs", "4",
+                       "--lr", "0.0002", "--eval-dbs", "2"});
+  ASSERT_EQ(warm.exit_code, 0) << warm.err;
+  auto blended = RunNldb({"--json", "train", "blend", "--model", a, "--with", b, "--weight", "0.25",
+                          "--out", blend, "--eval-dbs", "2"});
+  ASSERT_EQ(blended.exit_code, 0) << blended.err;
+  const json manifest = json::parse(testing::ReadFile(blend + "/manifest.json"));
+  EXPECT_EQ(json::parse(blended.out), manifest);
+  const json first = json::parse(testing::ReadFile(a + "/manifest.json"));
+  const json second = json::parse(testing::ReadFile(b + "/manifest.json"));
+  EXPECT_EQ(manifest["command"], "nldb train blend --model " + a + " --with " + b +
+                                     " --weight 0.25 --out " + blend);
+  EXPECT_EQ(manifest["blend"]["weight_of_with"], 0.25);
+  EXPECT_EQ(manifest["blend"]["model"]["command"], first["command"]);
+  EXPECT_EQ(manifest["blend"]["with"]["command"], second["command"]);
+  EXPECT_NE(second["command"].get<std::string>().find(" --lr 0.0002 "), std::string::npos);
+  EXPECT_EQ(manifest["blend"]["with"]["init"]["command"], first["command"]);
+  EXPECT_FALSE(manifest["blend"]["with"].contains("heldout_eval"));
+  EXPECT_GT(manifest["heldout_eval"]["gold_support"]["n"], 0);
 }
 
 TEST_F(CliTest, MissingStoresAndMissingDb) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gen/generator.h"
+#include "model/blend.h"
 #include "model/calibrate.h"
 #include "model/features.h"
 #include "model/model_dir.h"
@@ -174,6 +175,49 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
             testing::ReadFile(o.out_dir + "/tokenizer.vocab"));
   EXPECT_GT(warmed->dev_kind_accuracy, 0.55);
   EXPECT_TRUE(model::Reader::Load(warm.out_dir).ok());
+  // A blend is the average of the two readers' weights: at weight 0 it reads
+  // exactly as the first, at 1 as the second (before any calibration, which
+  // it does not carry), and in between as neither.
+  auto margins = [&](const std::string& model_dir) {
+    auto r = model::Reader::Load(model_dir);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    std::vector<float> m;
+    if (r.ok()) {
+      for (const auto& out : (*r)->Read(q.query, sets)) m.push_back(out.null_margin);
+    }
+    return m;
+  };
+  const auto first = margins(o.out_dir), second = margins(warm.out_dir);
+  ASSERT_EQ(first.size(), sets.size());
+  for (double weight : {0.0, 0.5, 1.0}) {
+    model::BlendOptions b{o.out_dir, warm.out_dir, dir / "blend", weight};
+    ASSERT_TRUE(model::BlendReaders(b).ok()) << weight;
+    const auto blended = margins(b.out_dir);
+    if (weight == 0) {
+      EXPECT_EQ(blended, first);
+    } else if (weight == 1) {
+      EXPECT_EQ(blended, second);
+    } else {
+      EXPECT_NE(blended, first);
+      EXPECT_NE(blended, second);
+    }
+    const auto blend_config = nlohmann::json::parse(testing::ReadFile(b.out_dir + "/config.json"));
+    EXPECT_FALSE(blend_config.contains("null_bias"));
+    EXPECT_EQ(testing::ReadFile(b.out_dir + "/tokenizer.vocab"),
+              testing::ReadFile(o.out_dir + "/tokenizer.vocab"));
+  }
+  // Readers of different shapes, and weights outside 0-1, are refused.
+  model::TrainOptions other = o;
+  other.out_dir = dir / "other";
+  other.steps = 1;
+  other.config.ff = 64;
+  ASSERT_TRUE(model::TrainReader(other).ok());
+  EXPECT_EQ(model::BlendReaders({o.out_dir, other.out_dir, dir / "bad-blend", 0.5}).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(model::BlendReaders({o.out_dir, warm.out_dir, dir / "bad-blend", 1.5}).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad-blend"));
+
   warm.init_dir = dir / "none";
   warm.out_dir = dir / "warm2";
   EXPECT_EQ(model::TrainReader(warm).status().code(), Status::Code::kNotFound);

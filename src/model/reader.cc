@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "model/reader_net.h"
 #include "model/type_cues.h"
+#include "storage/atomic_file.h"
 #include "text/tokenizer.h"
 #include "text/word_vectors.h"
 
@@ -338,6 +340,27 @@ Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVect
     }
   }
   return r;
+}
+
+Status InstallReader(const std::string& work, const std::string& out_dir, const ReaderConfig& config) {
+  namespace fs = std::filesystem;
+  nlohmann::ordered_json config_json = {{"dim", config.dim},         {"layers", config.layers},
+                                        {"heads", config.heads},     {"ff", config.ff},
+                                        {"max_len", config.max_len}, {"max_span", config.max_span},
+                                        {"word_match", config.word_match},
+                                        {"soft_match", config.soft_match},
+                                        {"unicode_capitals", config.unicode_capitals},
+                                        {"both_ways", config.both_ways}};
+  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(work + "/config.json", config_json.dump(2) + "\n"));
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  fs::remove(out_dir + "/manifest.json", ec);
+  for (const char* name : {"tokenizer.vocab", "reader.pt", "config.json"}) {
+    fs::rename(work + "/" + name, out_dir + "/" + name, ec);
+    if (ec) return Status::IOError("cannot move " + work + "/" + name + ": " + ec.message());
+  }
+  fs::remove(work, ec);
+  return Status::OK();
 }
 
 Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision precision) {

@@ -85,6 +85,13 @@ struct SavedReader {
 };
 Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVectors& words);
 
+// Writes config.json (`config`'s network and input features, no
+// calibration) into `work`, then moves tokenizer.vocab, reader.pt and
+// config.json from `work` into `out_dir`, config.json last, and removes
+// `work`; out_dir's old manifest.json (which describes another network) goes
+// first. A run that stops before it leaves out_dir as it was.
+Status InstallReader(const std::string& work, const std::string& out_dir, const ReaderConfig& config);
+
 // The featurizer options a reader configuration asks for.
 FeatureOptions FeaturesOf(const ReaderConfig& config);
 

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <random>
 
 #include "agg/aggregate.h"
@@ -12,7 +11,6 @@
 #include "gen/generator.h"
 #include "model/examples.h"
 #include "model/reader_net.h"
-#include "storage/atomic_file.h"
 #include "text/tokenizer.h"
 #include "text/word_vectors.h"
 
@@ -356,23 +354,7 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   report.dev_kind_accuracy = kind_acc;
   report.dev_exact = exact;
   NLDB_RETURN_IF_ERROR(save(net));
-  nlohmann::ordered_json config_json = {{"dim", config.dim},         {"layers", config.layers},
-                                        {"heads", config.heads},     {"ff", config.ff},
-                                        {"max_len", config.max_len}, {"max_span", config.max_span},
-                                        {"word_match", config.word_match},
-                                        {"soft_match", config.soft_match},
-                                        {"unicode_capitals", config.unicode_capitals},
-                                        {"both_ways", config.both_ways}};
-  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(work + "/config.json", config_json.dump(2) + "\n"));
-  // The new files replace the old ones, config.json last; the old manifest
-  // (and its calibration record) describes another network: it goes first.
-  fs::create_directories(o.out_dir, ec);
-  fs::remove(o.out_dir + "/manifest.json", ec);
-  for (const char* name : {"tokenizer.vocab", "reader.pt", "config.json"}) {
-    fs::rename(work + "/" + name, o.out_dir + "/" + name, ec);
-    if (ec) return Status::IOError("cannot move " + work + "/" + name + ": " + ec.message());
-  }
-  fs::remove(work, ec);
+  NLDB_RETURN_IF_ERROR(InstallReader(work, o.out_dir, config));
   report.seconds = elapsed();
   return report;
 }

@@ -498,6 +498,17 @@ int Main(int argc, char** argv) {
                    "read sets scored at least this (fewer sets, faster) and choose only the "
                    "NULL biases; default: the score of best EM on the grid 0-0.8")
       ->check(CLI::Range(0.0, 1.0));
+  BlendCommand blend_cmd;
+  auto* train_blend = train->add_subcommand(
+      "blend", "the weight-space average of two readers of one shape and tokenizer");
+  train_blend->add_option("--model", blend_cmd.options.model_dir, "the first reader")->required();
+  train_blend->add_option("--with", blend_cmd.options.with_dir,
+                          "the second reader (e.g. a warm start of the first)")
+      ->required();
+  train_blend->add_option("--weight", blend_cmd.options.weight, "share of the second reader's weights")
+      ->check(CLI::Range(0.0, 1.0));
+  train_blend->add_option("--out", blend_cmd.options.out_dir, "model directory to write")->required();
+  train_blend->add_option("--eval-dbs", blend_cmd.eval_dbs, "held-out databases to score");
   ssg::SsgTrainOptions ssg_options;
   auto* train_ssg = train->add_subcommand("ssg", "the support-set generator's scorer");
   train_ssg->add_option("--out", ssg_options.out_dir, "model directory to write")->required();
@@ -558,6 +569,7 @@ int Main(int argc, char** argv) {
     if (*gen) CmdGen(g, gen_cmd);
     if (*eval) CmdEval(g, eval_cmd);
     if (*train_reader) CmdTrainReader(g, train_cmd);
+    if (*train_blend) CmdTrainBlend(g, blend_cmd);
     if (*train_ssg) CmdTrainSsg(g, ssg_options);
     if (*train_encoder) CmdTrainEncoder(g, encoder_options);
     if (*train_calibrate) {

