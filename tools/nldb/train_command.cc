@@ -268,6 +268,8 @@ void CmdTrainReader(const Globals& g, TrainCommand cmd) {
 
 void CmdTrainBlend(const Globals& g, const BlendCommand& cmd) {
   const auto& o = cmd.options;
+  // Read before blending: out_dir may be one of the two.
+  const auto model_record = Provenance(o.model_dir), with_record = Provenance(o.with_dir);
   const auto start = std::chrono::steady_clock::now();
   if (Status s = model::BlendReaders(o); !s.ok()) Fail(s);
   const double seconds =
@@ -277,7 +279,7 @@ void CmdTrainBlend(const Globals& g, const BlendCommand& cmd) {
       {"model", "nldb built-in reader (Neural SPJ), the weight-space average of two readers"},
       {"command", "nldb train blend --model " + o.model_dir + " --with " + o.with_dir +
                       " --weight " + Number(o.weight) + " --out " + o.out_dir},
-      {"blend", {{"model", Provenance(o.model_dir)}, {"with", Provenance(o.with_dir)},
+      {"blend", {{"model", model_record}, {"with", with_record},
                  {"weight_of_with", o.weight}}},
       {"wall_seconds", seconds},
       {"heldout_eval", heldout.record},
