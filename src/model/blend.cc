@@ -1,6 +1,5 @@
 #include "model/blend.h"
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -19,13 +18,6 @@ std::string FileText(const std::string& path) {
   return text.str();
 }
 
-bool SameNetwork(const ReaderConfig& a, const ReaderConfig& b) {
-  return a.dim == b.dim && a.layers == b.layers && a.heads == b.heads && a.ff == b.ff &&
-         a.max_len == b.max_len && a.max_span == b.max_span && a.word_match == b.word_match &&
-         a.soft_match == b.soft_match && a.unicode_capitals == b.unicode_capitals &&
-         a.both_ways == b.both_ways;
-}
-
 }  // namespace
 
 Status BlendReaders(const BlendOptions& o) {
@@ -38,7 +30,7 @@ Status BlendReaders(const BlendOptions& o) {
   if (!model.ok()) return model.status();
   auto with = LoadSavedReader(o.with_dir, **words);
   if (!with.ok()) return with.status();
-  if (!SameNetwork(model->config, with->config)) {
+  if (NetworkJson(model->config) != NetworkJson(with->config)) {
     return Status::InvalidArgument(o.model_dir + " and " + o.with_dir +
                                    " are readers of different sizes or input features");
   }
@@ -52,18 +44,11 @@ Status BlendReaders(const BlendOptions& o) {
       p.value().mul_(1 - o.weight).add_(theirs[p.key()], o.weight);
     }
   }
-  const std::string work = o.out_dir + ".partial";
-  std::error_code ec;
-  std::filesystem::remove_all(work, ec);
-  std::filesystem::create_directories(work, ec);
-  if (ec) return Status::IOError("cannot create " + work + ": " + ec.message());
-  NLDB_RETURN_IF_ERROR(model->tokenizer->Save(work + "/tokenizer.vocab"));
-  try {
-    torch::save(model->net, work + "/reader.pt");
-  } catch (const c10::Error& e) {
-    return Status::IOError("cannot write " + work + "/reader.pt: " + e.what_without_backtrace());
-  }
-  return InstallReader(work, o.out_dir, model->config);
+  auto work = FreshWorkDir(o.out_dir);
+  if (!work.ok()) return work.status();
+  NLDB_RETURN_IF_ERROR(model->tokenizer->Save(*work + "/tokenizer.vocab"));
+  NLDB_RETURN_IF_ERROR(SaveNet(model->net, *work + "/reader.pt"));
+  return InstallReader(*work, o.out_dir, model->config);
 }
 
 }  // namespace nldb::model

@@ -342,16 +342,41 @@ Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVect
   return r;
 }
 
+nlohmann::ordered_json NetworkJson(const ReaderConfig& config) {
+  return {{"dim", config.dim},
+          {"layers", config.layers},
+          {"heads", config.heads},
+          {"ff", config.ff},
+          {"max_len", config.max_len},
+          {"max_span", config.max_span},
+          {"word_match", config.word_match},
+          {"soft_match", config.soft_match},
+          {"unicode_capitals", config.unicode_capitals},
+          {"both_ways", config.both_ways}};
+}
+
+Result<std::string> FreshWorkDir(const std::string& out_dir) {
+  const std::string work = out_dir + ".partial";
+  std::error_code ec;
+  std::filesystem::remove_all(work, ec);
+  std::filesystem::create_directories(work, ec);
+  if (ec) return Status::IOError("cannot create " + work + ": " + ec.message());
+  return work;
+}
+
+Status SaveNet(ReaderNet& net, const std::string& path) {
+  try {
+    torch::save(net, path);
+  } catch (const c10::Error& e) {
+    return Status::IOError("cannot write " + path + ": " + e.what_without_backtrace());
+  }
+  return Status::OK();
+}
+
 Status InstallReader(const std::string& work, const std::string& out_dir, const ReaderConfig& config) {
   namespace fs = std::filesystem;
-  nlohmann::ordered_json config_json = {{"dim", config.dim},         {"layers", config.layers},
-                                        {"heads", config.heads},     {"ff", config.ff},
-                                        {"max_len", config.max_len}, {"max_span", config.max_span},
-                                        {"word_match", config.word_match},
-                                        {"soft_match", config.soft_match},
-                                        {"unicode_capitals", config.unicode_capitals},
-                                        {"both_ways", config.both_ways}};
-  NLDB_RETURN_IF_ERROR(storage::WriteFileAtomically(work + "/config.json", config_json.dump(2) + "\n"));
+  NLDB_RETURN_IF_ERROR(
+      storage::WriteFileAtomically(work + "/config.json", NetworkJson(config).dump(2) + "\n"));
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   fs::remove(out_dir + "/manifest.json", ec);

@@ -9,6 +9,7 @@
 
 #include <limits>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -85,8 +86,18 @@ struct SavedReader {
 };
 Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVectors& words);
 
-// Writes config.json (`config`'s network and input features, no
-// calibration) into `work`, then moves tokenizer.vocab, reader.pt and
+// A reader's network and input features as config.json gives them (no
+// calibration): two readers with equal ones can read each other's weights.
+nlohmann::ordered_json NetworkJson(const ReaderConfig& config);
+
+// OUT_DIR.partial, emptied and created: where a new reader's files are
+// written before InstallReader moves them into out_dir.
+Result<std::string> FreshWorkDir(const std::string& out_dir);
+
+// torch::save of `net` to `path`, an IOError when it cannot be written.
+Status SaveNet(ReaderNet& net, const std::string& path);
+
+// Writes config.json (NetworkJson) into `work`, then moves tokenizer.vocab, reader.pt and
 // config.json from `work` into `out_dir`, config.json last, and removes
 // `work`; out_dir's old manifest.json (which describes another network) goes
 // first. A run that stops before it leaves out_dir as it was.

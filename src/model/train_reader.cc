@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <random>
 
 #include "agg/aggregate.h"
@@ -174,7 +173,6 @@ std::pair<double, double> DevScores(ReaderNet& net, const Featurizer& f,
 }  // namespace
 
 Result<TrainReport> TrainReader(const TrainOptions& o) {
-  namespace fs = std::filesystem;
   auto log = [&](const std::string& s) {
     if (o.log) o.log(s);
   };
@@ -186,19 +184,10 @@ Result<TrainReport> TrainReader(const TrainOptions& o) {
   ReaderConfig config = o.config;
   // Everything is written into DIR.partial and moved into DIR at the end: a
   // run that stops early never leaves new weights beside an old config.
-  const std::string work = o.out_dir + ".partial";
-  std::error_code ec;
-  fs::remove_all(work, ec);
-  fs::create_directories(work, ec);
-  if (ec) return Status::IOError("cannot create " + work + ": " + ec.message());
-  auto save = [&](ReaderNet& net) -> Status {
-    try {
-      torch::save(net, work + "/reader.pt");
-    } catch (const c10::Error& e) {
-      return Status::IOError("cannot write " + work + "/reader.pt: " + e.what_without_backtrace());
-    }
-    return Status::OK();
-  };
+  auto made_work = FreshWorkDir(o.out_dir);
+  if (!made_work.ok()) return made_work.status();
+  const std::string work = *made_work;
+  auto save = [&](ReaderNet& net) { return SaveNet(net, work + "/reader.pt"); };
   torch::manual_seed(o.seed);
 
   auto words = text::WordVectors::Load(text::DefaultWordVectorsPath());
