@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "eval/evaluate.h"
 #include "eval/scorer.h"
 #include "spj/spj.h"
@@ -117,6 +120,52 @@ TEST(Evaluate, AQueryWithNoSetIsTypedByTheReader) {
   EXPECT_EQ(reader.calls, 1);
   EXPECT_EQ(r->wrong_type, 1u);
   EXPECT_EQ(r->overall.exact, 1u);  // no answer, as the gold says
+}
+
+// A reader that reads every set as NULL, though its best answer is the
+// set's first word.
+class DoubtfulReader : public spj::SpjOperator {
+ public:
+  std::vector<spj::SpjOutput> Run(const std::string&,
+                                  const std::vector<std::vector<std::string>>& sets) override {
+    std::vector<spj::SpjOutput> out;
+    for (const auto& facts : sets) {
+      out.push_back({"set", "", 1.5f, facts.at(0).substr(0, facts.at(0).find(' '))});
+    }
+    return out;
+  }
+};
+
+// The set log names each set's database and what a NULL set would have said,
+// so that NULL decisions can be replayed offline.
+TEST(Evaluate, TheSetLogKeepsWhatANullSetWouldHaveSaid) {
+  testing::TempDir dir;
+  const std::string db = R"({"facts":["A was born in Lyon.","B was born in Oslo."],"queries":[)"
+                         R"({"id":"q1","query":"Who was born in Lyon?","type":"set","answer":["A"],)"
+                         R"("height":1,"facts":[[0]],"derivations":["A"]}]})";
+  testing::WriteFile(dir / "t.jsonl", db + "\n" + db + "\n");
+  DoubtfulReader reader;
+  std::ostringstream log;
+  EvalOptions o;
+  o.spj = SpjMode::kModel;
+  o.reader = &reader;
+  o.set_log = &log;
+  auto r = Evaluate(dir / "t.jsonl", o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->overall.exact, 0u);
+  std::istringstream lines(log.str());
+  std::vector<nlohmann::json> sets;
+  for (std::string line; std::getline(lines, line);) sets.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(sets.size(), 2u);  // one gold set in each database
+  EXPECT_EQ(sets[0]["db"], dir / "t.jsonl:1");
+  EXPECT_EQ(sets[1]["db"], dir / "t.jsonl:2");
+  for (const auto& s : sets) {
+    EXPECT_EQ(s["id"], "q1");
+    EXPECT_EQ(s["gold"], "A");
+    EXPECT_EQ(s["got"], "");
+    EXPECT_EQ(s["best"], "A");
+    EXPECT_FLOAT_EQ(s["null_margin"].get<float>(), 1.5f);
+  }
 }
 
 TEST(Evaluate, RunsOnTheRealKelmData) {

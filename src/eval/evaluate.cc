@@ -198,9 +198,10 @@ Result<EvalReport> Evaluate(const std::string& path, const EvalOptions& options)
         if (options.set_log) {
           json facts = json::array();
           for (uint32_t f : sets[i].facts) facts.push_back(db->facts[f]);
-          *options.set_log << json{{"id", q.id}, {"query", q.query}, {"type", q.type},
+          *options.set_log << json{{"db", where}, {"id", q.id}, {"query", q.query}, {"type", q.type},
                                    {"facts", facts}, {"gold", sets[i].gold},
-                                   {"got", outputs[i].answer}, {"got_type", outputs[i].type},
+                                   {"got", outputs[i].answer}, {"best", outputs[i].best_answer},
+                                   {"got_type", outputs[i].type},
                                    {"null_margin", outputs[i].null_margin},
                                    {"set_score", sets[i].score}}
                                   .dump()

@@ -37,8 +37,10 @@ struct EvalOptions {
   int distractors = 0;  // add 1..distractors random other facts to every gold support set
   int negatives = 0;    // add this many one-fact sets per query that do not answer it
   uint64_t seed = 1;    // for the two above
-  // If set, one JSON line per support set read: {"id","query","type","facts",
-  // "gold","got","got_type"} ("" for NULL), for error analysis.
+  // If set, one JSON line per support set read: {"db" (FILE:LINE), "id",
+  // "query","type","facts","gold","got" ("" for NULL),"best" (the answer it
+  // would give were it not NULL),"got_type","null_margin","set_score"}, for
+  // error analysis and replaying NULL decisions offline.
   std::ostream* set_log = nullptr;
 };
 

@@ -12,7 +12,7 @@ class ModelSpj final : public SpjOperator {
                              const std::vector<std::vector<std::string>>& sets) override {
     std::vector<SpjOutput> out;
     for (const model::ReadOutput& r : reader_->Read(question, sets)) {
-      out.push_back({model::QueryTypeName(r.type), r.answer, r.null_margin});
+      out.push_back({model::QueryTypeName(r.type), r.answer, r.null_margin, r.best_answer});
     }
     return out;
   }

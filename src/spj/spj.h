@@ -17,6 +17,9 @@ struct SpjOutput {
   // How far the operator's NULL score is above its best other answer's, before
   // any bias (above 0: it leans to NULL); 0 where the operator cannot tell.
   float null_margin = 0;
+  // The best answer other than NULL, whatever the NULL decision; "" where the
+  // operator cannot tell (for error analysis: what a NULL set would have said).
+  std::string best_answer;
 };
 
 // Which of the support sets found for a question an operator reads: every
