@@ -113,6 +113,7 @@ TEST(Reader, TrainsSavesLoadsAndReads) {
   std::ifstream config_file(o.out_dir + "/config.json");
   const auto config = nlohmann::json::parse(config_file);
   ASSERT_EQ(config.at("null_bias").size(), 7u);
+  for (const auto& bias : config.at("null_bias")) EXPECT_LE(bias.get<float>(), 0);  // one set: none
   ASSERT_EQ(calibrated->scores.size(), c.score_grid.size());
   for (size_t i = 1; i < calibrated->scores.size(); ++i) {
     EXPECT_LE(calibrated->scores[i].sets_per_question, calibrated->scores[i - 1].sets_per_question);
