@@ -297,5 +297,41 @@ TEST_F(CliTest, BenchmarksRunAndWriteTheirReport) {
   EXPECT_NE(bad.err.find("see nldb --help"), std::string::npos) << bad.err;
 }
 
+// Two set questions whose reader read a set that does not answer: the first
+// is right with a bias between 1 and 5, the second with none (its wrong set
+// is surer than its gold one), and both with perfect NULL decisions.
+TEST_F(CliTest, NullReplayTellsWhatNullDecisionsCost) {
+  const std::string data = tmp_ / "d.jsonl", log = tmp_ / "sets.jsonl", config = tmp_ / "config.json";
+  testing::WriteFile(data, R"({"facts":["A was born in Lyon.","C died in Lyon."],"queries":[)"
+                           R"({"id":"q1","query":"Who was born in Lyon?","type":"set","answer":["A"]},)"
+                           R"({"id":"q2","query":"Who died in Lyon?","type":"set","answer":["C"]}]})"
+                           "\n");
+  auto set = [&](const std::string& id, const std::string& gold, const std::string& best, float margin) {
+    return json{{"db", data + ":1"}, {"id", id}, {"gold", gold}, {"got", ""}, {"best", best},
+                {"got_type", "set"}, {"null_margin", margin}}.dump() + "\n";
+  };
+  testing::WriteFile(log, set("q1", "A", "A", -5) + set("q1", "", "C", -1) + set("q2", "C", "C", -1) +
+                              set("q2", "", "A", -3));
+  testing::WriteFile(config, R"({"null_bias":{"set":0},"null_bias_log_sets":{"set":0}})");
+  auto r = testing::RunProgram(NLDB_NULL_REPLAY, {config, data, log});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto line = [&](const std::string& opening) {
+    const size_t at = r.out.find(opening);
+    return at == std::string::npos ? "" : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_EQ(line("EM, the config's NULL biases:"), "EM, the config's NULL biases:  0.0000 (0/2)") << r.out;
+  EXPECT_EQ(line("EM, perfect NULL decisions:"), "EM, perfect NULL decisions:  1.0000 (2/2)") << r.out;
+  EXPECT_EQ(line("EM, best biases with a on -4..8:"), "EM, best biases with a on -4..8:  0.5000 (1/2)") << r.out;
+  EXPECT_EQ(line("EM, best biases with a on -4..0:"), "EM, best biases with a on -4..0:  0.5000 (1/2)") << r.out;
+
+  // A set log of an older build (no "best") is one clear error.
+  testing::WriteFile(log, json{{"db", data + ":1"}, {"id", "q1"}, {"gold", "A"}, {"got", "A"},
+                               {"got_type", "set"}, {"null_margin", -5}}.dump() + "\n");
+  auto old = testing::RunProgram(NLDB_NULL_REPLAY, {config, data, log});
+  EXPECT_EQ(old.exit_code, 1);
+  EXPECT_NE(old.err.find("write it again"), std::string::npos) << old.err;
+  EXPECT_EQ(testing::RunProgram(NLDB_NULL_REPLAY, {config}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace nldb

@@ -57,8 +57,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 namespace {
-int Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
-          const std::string& in = "/dev/null") {
+int Spawn(const std::string& binary, const std::vector<std::string>& args, const std::string& out,
+          const std::string& err, const std::string& in = "/dev/null") {
   pid_t pid = fork();
   if (pid != 0) return pid;
   int i = open(in.c_str(), O_RDONLY);
@@ -68,18 +68,23 @@ int Spawn(const std::vector<std::string>& args, const std::string& out, const st
   dup2(o, 1);
   dup2(e, 2);
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(NLDB_BINARY));
+  argv.push_back(const_cast<char*>(binary.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  execv(NLDB_BINARY, argv.data());
+  execv(binary.c_str(), argv.data());
   _exit(127);
 }
 }  // namespace
 
 RunResult RunNldb(const std::vector<std::string>& args, const std::string& input) {
+  return RunProgram(NLDB_BINARY, args, input);
+}
+
+RunResult RunProgram(const std::string& binary, const std::vector<std::string>& args,
+                     const std::string& input) {
   TempDir io;
   WriteFile(io / "in", input);
-  pid_t pid = Spawn(args, io / "out", io / "err", io / "in");
+  pid_t pid = Spawn(binary, args, io / "out", io / "err", io / "in");
   int status = 0;
   waitpid(pid, &status, 0);
   RunResult r;
@@ -90,7 +95,7 @@ RunResult RunNldb(const std::vector<std::string>& args, const std::string& input
 }
 
 int SpawnNldb(const std::vector<std::string>& args, const std::string& out_path) {
-  return Spawn(args, out_path, out_path + ".err");
+  return Spawn(NLDB_BINARY, args, out_path, out_path + ".err");
 }
 
 }  // namespace nldb::testing

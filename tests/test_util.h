@@ -34,6 +34,9 @@ std::string Mutate(std::string s, const std::vector<std::string>& pieces, std::m
 
 // Runs the nldb binary with `args` and `input` on stdin, and waits for it.
 RunResult RunNldb(const std::vector<std::string>& args, const std::string& input = "");
+// The same for another program of this build.
+RunResult RunProgram(const std::string& binary, const std::vector<std::string>& args,
+                     const std::string& input = "");
 
 // Starts the nldb binary with `args` without waiting; returns its pid.
 int SpawnNldb(const std::vector<std::string>& args, const std::string& out_path);
