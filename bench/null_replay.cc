@@ -20,13 +20,17 @@
 
 #include "agg/aggregate.h"
 #include "eval/scorer.h"
+#include "model/calibrate.h"
 
 namespace {
 
 using nlohmann::json;
 
-constexpr const char* kTypes[] = {"set", "bool", "count", "min", "max", "argmin", "argmax"};
+// The reader's query types: the first seven of agg::QueryType.
 constexpr int kTypeCount = 7;
+std::string TypeName(int t) {
+  return std::string(nldb::agg::QueryTypeName(static_cast<nldb::agg::QueryType>(t)));
+}
 
 struct SetRead {
   bool answers = false;  // has a gold derivation
@@ -76,7 +80,7 @@ std::vector<Question> Load(const std::string& data, const std::string& log) {
     if (it == questions.end()) throw std::runtime_error(log + " names a question that " + data + " has not");
     Question& q = it->second;
     for (int t = 0; t < kTypeCount; ++t) {
-      if (s.at("got_type") == kTypes[t]) q.type = t;
+      if (s.at("got_type") == TypeName(t)) q.type = t;
     }
     q.sets.push_back({!s.at("gold").get<std::string>().empty(), s.at("best"), s.at("null_margin")});
   }
@@ -95,7 +99,7 @@ bool Exact(const Question& q, float a, float b, bool perfect) {
       const bool null = perfect ? !s.answers : s.null_margin + bias > 0;
       inputs.push_back({null ? "" : s.best, {}});
     }
-    predicted = nldb::agg::Aggregate(*nldb::agg::ParseQueryType(kTypes[q.type]), inputs).values;
+    predicted = nldb::agg::Aggregate(static_cast<nldb::agg::QueryType>(q.type), inputs).values;
   }
   return nldb::eval::ScoreAnswer(predicted, q.gold).exact;
 }
@@ -139,8 +143,8 @@ int main(int argc, char** argv) {
     const json config = ReadJson(argv[1]);
     Biases shipped;
     for (int t = 0; t < kTypeCount; ++t) {
-      shipped.a[t] = config.at("null_bias").value(kTypes[t], 0.0f);
-      shipped.b[t] = config.at("null_bias_log_sets").value(kTypes[t], 0.0f);
+      shipped.a[t] = config.at("null_bias").value(TypeName(t), 0.0f);
+      shipped.b[t] = config.at("null_bias_log_sets").value(TypeName(t), 0.0f);
     }
     std::vector<std::vector<Question>> files;
     std::vector<size_t> sizes;
@@ -150,14 +154,18 @@ int main(int argc, char** argv) {
     }
     PrintLine("EM, the config's NULL biases", Right(files, shipped, -1), sizes);
     PrintLine("EM, perfect NULL decisions", Right(files, shipped, -1, true), sizes);
-    // The grids of `nldb train calibrate`, with a allowed above 0 or not.
-    const std::vector<float> a_all = {-4, -3, -2, -1.5f, -1, -0.5f, 0, 0.5f, 1, 1.5f, 2, 3, 4, 5, 6, 8};
-    const std::vector<float> b_grid = {0, 0.5f, 1, 1.5f, 2, 2.5f, 3};
+    // The grids of `nldb train calibrate`, and a's grid with the values above
+    // 0 that it had until it kept them out.
+    const nldb::model::CalibrateOptions calibrate;
+    const std::vector<float>& b_grid = calibrate.log_sets_grid;
+    std::vector<float> a_all = calibrate.grid;
+    for (float a : {0.5f, 1.f, 1.5f, 2.f, 3.f, 4.f, 5.f, 6.f, 8.f}) a_all.push_back(a);
     for (const bool non_positive : {false, true}) {
       Biases best = shipped;
       for (int t = 0; t < kTypeCount; ++t) {
         // Ties keep the config's own biases.
-        int best_right = Sum(Right(files, shipped, t));
+        const int config_right = Sum(Right(files, shipped, t));
+        int best_right = config_right;
         for (float b : b_grid) {
           for (float a : a_all) {
             if (non_positive && a > 0) continue;
@@ -173,7 +181,7 @@ int main(int argc, char** argv) {
           }
         }
         std::printf("  %-6s config %+.1f %+.1f ln n: %4d right; best with a on %s: %+.1f %+.1f ln n: %4d\n",
-                    kTypes[t], shipped.a[t], shipped.b[t], Sum(Right(files, shipped, t)),
+                    TypeName(t).c_str(), shipped.a[t], shipped.b[t], config_right,
                     non_positive ? "-4..0" : "-4..8", best.a[t], best.b[t], best_right);
       }
       PrintLine(non_positive ? "EM, best biases with a on -4..0" : "EM, best biases with a on -4..8",
