@@ -314,6 +314,82 @@ TEST_F(AskTest, JoinsAboveTheExhaustiveSizeAreFoundBesideTheSeeds) {
   EXPECT_GT(with, without) << joins << " join sets";
 }
 
+// A question that names nothing is about a whole relation; above
+// SsgOptions::exhaustive_below the indexes find only some of its facts, and
+// the facts worded as the best seeds are searched for too (held-out wording,
+// which the scorer was not trained on).
+TEST_F(AskTest, AQuestionOverAWholeRelationFindsTheFactsWordedAsItsSeeds) {
+  gen::GenOptions o;
+  o.facts = 10000;
+  o.seed = 21;
+  o.templates = gen::Split::kHeldout;
+  o.entities = gen::Split::kHeldout;
+  auto g = gen::Generator::Create(o);
+  ASSERT_TRUE(g.ok());
+  // Gold sets of the questions that name nothing, and how many of them the
+  // generator finds with `wordings` searched.
+  int gold = 0, without = 0, with = 0;
+  for (uint64_t d = 0; d < 4; ++d) {
+    const auto rec = (*g)->Generate(d);
+    ASSERT_GE(rec.facts.size(), ssg::SsgOptions{}.exhaustive_below);
+    auto store = storage::TempStore::Create(rec.facts, model::DefaultModelDir("encoder"));
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    for (size_t wordings : {size_t{0}, ssg::SsgOptions{}.wordings}) {
+      ssg::SsgOptions options;
+      options.wordings = wordings;
+      auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
+      ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+      for (const auto& q : rec.queries) {
+        if (!(*shipped)->featurizer().Analyze(q.query).names.empty()) continue;
+        ssg::SsgStats stats;
+        auto sets = (*shipped)->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()), &stats);
+        ASSERT_TRUE(sets.ok()) << sets.status().message();
+        if (wordings == 0) EXPECT_EQ(stats.worded, 0u);
+        // Not for a reader that reads only sets scored above the seed threshold.
+        ssg::SsgStats reader_stats;
+        ASSERT_TRUE((*shipped)->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()),
+                                         &reader_stats, spj::SetsToRead{0.5f, 16}).ok());
+        EXPECT_EQ(reader_stats.worded, 0u);
+        for (const auto& s : q.facts) {
+          std::vector<FactId> ids;
+          for (uint32_t f : s) ids.push_back(f + 1);
+          const bool found = ssg::SupportRecall({ids}, *sets, /*exact=*/false) == 1.0;
+          gold += wordings == 0;
+          (wordings == 0 ? without : with) += found;
+        }
+      }
+    }
+  }
+  ASSERT_GT(gold, 0);
+  EXPECT_GT(with, without) << gold << " gold sets";
+}
+
+// A fact's wording is its words but names and function words, as written.
+TEST_F(AskTest, AnalysisKeepsAFactsWordingWithoutItsNames) {
+  const ssg::Featurizer f(*vectors_);
+  EXPECT_EQ(f.Analyze("Acme Holdings dates back to its founding in 1901.").wording,
+            (std::vector<std::string>{"dates", "back", "founding"}));
+  EXPECT_EQ(f.Analyze("Sem Sandoval's stature is 1.63 m.").wording,
+            (std::vector<std::string>{"stature", "m"}));
+}
+
+// The generator never builds more sets than the reader reads.
+TEST_F(AskTest, TheGeneratorBuildsNoMoreSetsThanTheReaderReads) {
+  std::vector<std::string> facts;
+  for (int i = 0; i < 40; ++i) facts.push_back("Person" + std::to_string(i) + " Okafor was born in Lagos.");
+  auto store = storage::TempStore::Create(facts);
+  ASSERT_TRUE(store.ok());
+  auto all = ssg_->Generate((*store)->db(), "Who was born in Lagos?", facts.size());
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  EXPECT_GT(all->size(), 5u);
+  spj::SetsToRead read;
+  read.at_most = 5;
+  auto few = ssg_->Generate((*store)->db(), "Who was born in Lagos?", facts.size(), nullptr, read);
+  ASSERT_TRUE(few.ok()) << few.status().message();
+  ASSERT_EQ(few->size(), 5u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ((*few)[i].facts, (*all)[i].facts);
+}
+
 // Entities: runs of names with " of " and initials inside, cut at punctuation.
 TEST_F(AskTest, AnalysisFindsWholeEntities) {
   const ssg::Featurizer f(*vectors_);

@@ -84,6 +84,10 @@ TEST(LexicalIndex, SearchesByTheRarestWordsAndByWholeNames) {
   // A name held by over 1,000 facts singles nothing out and is not searched.
   EXPECT_TRUE(db->SearchNames({"Springfield"}, 10)->empty());
   EXPECT_EQ(Ids(*db->SearchNames({"Springfield", "Zed Quux"}, 10)), std::vector<FactId>{12001});
+  // The limit on the facts holding a name is the caller's; a wording (lowercase words) is searched alike.
+  EXPECT_EQ(Ids(*db->SearchNames({"Zed"}, 10, std::nullopt, 2)).size(), 2u);
+  EXPECT_TRUE(db->SearchNames({"Zed"}, 10, std::nullopt, 1)->empty());
+  EXPECT_EQ(Ids(*db->SearchNames({"lives Shelbyville"}, 10)), std::vector<FactId>{12002});
 }
 
 // Names are searched unranked: the facts of the rarest name first, each

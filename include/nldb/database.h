@@ -107,10 +107,12 @@ class Database {
   // facts of the name fewest facts hold first (score: 1 / that number), each
   // name's newest first. A name of several words ("Anna Pawłowski") matches a
   // fact holding all its words, which is far cheaper than any one of them.
-  // Names held by more than 1,000 facts are left out: they single nothing out.
+  // Names held by more than `most_held` facts are left out: they single
+  // nothing out.
   virtual Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names,
                                                      size_t limit,
-                                                     std::optional<Version> as_of = std::nullopt) = 0;
+                                                     std::optional<Version> as_of = std::nullopt,
+                                                     uint64_t most_held = 1000) = 0;
 
   // The `limit` facts live as of `as_of` nearest in meaning to `text` (the
   // dense index; score: cosine), best first, found among the 20,000 nearest

@@ -144,7 +144,8 @@ Result<CalibrateReport> Calibrate(const CalibrateOptions& o) {
     if (!store.ok()) return store.status();
     for (const eval::Query& q : db.queries) {
       for (size_t k = 0; k < o.score_grid.size(); ++k) {
-        const spj::SetsToRead policy{static_cast<float>(o.score_grid[k]), always_read};
+        const spj::SetsToRead policy{static_cast<float>(o.score_grid[k]), always_read,
+                                     (*reader)->config().most_read};
         auto found = eval::Retrieve(db, q, *o.ssg, (*store)->db(), policy);
         if (!found.ok()) return found.status();
         ReadQuestion r;

@@ -295,6 +295,7 @@ Result<SavedReader> LoadSavedReader(const std::string& dir, const text::WordVect
     r.config.max_span = j.value("max_span", r.config.max_span);
     r.config.min_set_score = j.value("min_set_score", r.config.min_set_score);
     r.config.always_read = j.value("always_read", r.config.always_read);
+    r.config.most_read = j.value("most_read", r.config.most_read);
     r.config.word_match = j.value("word_match", r.config.word_match);
     r.config.soft_match = j.value("soft_match", r.config.soft_match);
     r.config.unicode_capitals = j.value("unicode_capitals", r.config.unicode_capitals);

@@ -54,6 +54,12 @@ struct ReaderConfig {
   // The best this many sets are read whatever their score (config.json
   // "always_read", default 3; `nldb train calibrate --always-read`).
   size_t always_read = 3;
+  // At most this many sets are read a question, the best (config.json
+  // "most_read", default 300). A question over a whole relation brings one
+  // set for each of its facts, and reading more than 300 of them gained this
+  // reader nothing: at 1,000 facts EM 0.615 reading up to 300 or up to 1,000,
+  // p99 250 and 490 ms.
+  size_t most_read = 300;
 };
 
 struct ReadOutput {

@@ -98,6 +98,9 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
                            (sst.exhaustive ? std::string(" and every fact (a small store)")
                                            : " and " + std::to_string(sst.similar) +
                                                  " more by meaning (dense)") +
+                           (sst.worded ? ", " + std::to_string(sst.worded) +
+                                             " more worded as the best seeds"
+                                       : std::string()) +
                            ", as of version " + std::to_string(r.version),
        stats->live_facts, sst.candidates - sst.neighbours, sst.search_ms}};
   return r;

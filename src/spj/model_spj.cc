@@ -17,7 +17,8 @@ class ModelSpj final : public SpjOperator {
     return out;
   }
   SetsToRead Reads() const override {
-    return {reader_->config().min_set_score, reader_->config().always_read};
+    const model::ReaderConfig& c = reader_->config();
+    return {c.min_set_score, c.always_read, c.most_read};
   }
   double Flops(const std::string& question,
                const std::vector<std::vector<std::string>>& sets) const override {

@@ -3,6 +3,7 @@
 // built-in reader implements it; an LLM server can implement it later.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,10 +27,12 @@ struct SpjOutput {
 // set the support-set generator scored at least `min_score`, and the best
 // `at_least` sets whatever their score (where wording is new to the
 // generator, every set may score low, and the reader, not the score, should
-// say NULL). A reader is calibrated for the sets it reads (model::ReaderConfig).
+// say NULL), but never more than the best `at_most`. A reader is calibrated
+// for the sets it reads (model::ReaderConfig).
 struct SetsToRead {
   float min_score = 0;
   size_t at_least = 3;
+  size_t at_most = SIZE_MAX;
 };
 
 class SpjOperator {

@@ -96,6 +96,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
       continue;
     }
     close_run();
+    a.wording.push_back(lower);
     lower = UnitWord(lower);
     a.stems.insert(lower.substr(0, 5));
     const int row = vectors_.Find(lower);

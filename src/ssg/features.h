@@ -21,7 +21,10 @@ struct Analysis {
   // Runs of names separated only by spaces, " of " or an initial's ".", their
   // words joined by spaces: "Anna Pawłowski", "University of Belton", "Ana C Ruiz".
   std::vector<std::string> entities;
-  // Other words, lowercase, unit abbreviations spelt out ("cm": "centimetres"):
+  // Other words but function words, lowercase, in order ("pursues", "career",
+  // "architect"): the wording of a fact without its names.
+  std::vector<std::string> wording;
+  // The same words, unit abbreviations spelt out ("cm": "centimetres"):
   std::unordered_set<std::string> stems;  // their first 5 letters
   std::vector<int> words;                 // their GloVe rows
   std::vector<float> mean;                // their mean vector, unit length (empty if none)

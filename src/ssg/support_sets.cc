@@ -30,6 +30,27 @@ void Scorer::Project(Analysis& q) const {
   }
 }
 
+namespace {
+
+// The distinct wordings of the best `n` seeds that have one, best first, as
+// searches for every word ("pursues career architect").
+std::vector<std::string> SeedWordings(const std::vector<Candidate>& candidates,
+                                      const std::vector<std::pair<float, size_t>>& seeds, size_t n) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (size_t s = 0; s < seeds.size() && out.size() < n; ++s) {
+    std::string wording;
+    for (const std::string& w : candidates[seeds[s].second].analysis.wording) {
+      if (!wording.empty()) wording += ' ';
+      wording += w;
+    }
+    if (!wording.empty() && seen.insert(wording).second) out.push_back(std::move(wording));
+  }
+  return out;
+}
+
+}  // namespace
+
 SupportSetGenerator::SupportSetGenerator(const text::WordVectors& vectors, Scorer scorer,
                                          Thresholds thresholds, SsgOptions options)
     : featurizer_(vectors), scorer_(std::move(scorer)), thresholds_(thresholds), options_(options) {}
@@ -131,6 +152,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
                                                               Version as_of, SsgStats* stats,
                                                               const spj::SetsToRead& read) const {
   const float min_score = read.min_score;
+  const size_t most = std::min(options_.max_sets, read.at_most);  // sets at most
   Analysis q = featurizer_.Analyze(question);
   scorer_.Project(q);
   SsgStats local;
@@ -172,6 +194,30 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     return search(chosen);
   };
   add_seeds(0);
+  // Like the sets closed back on a seed (below), only for a reader that
+  // reads every set found: the built-in reader answered no more questions
+  // with them, reading more sets a question.
+  if (!st.exhaustive && q.names.empty() && options_.wordings > 0 && min_score <= thresholds_.seed) {
+    const auto searched = std::chrono::steady_clock::now();
+    // A wording held by more facts than the reader reads is of a relation
+    // too large to read whole: left out.
+    auto worded = db.SearchNames(SeedWordings(*candidates, seeds, options_.wordings),
+                                 options_.worded_facts, as_of, most);
+    if (!worded.ok()) return worded.status();
+    std::set<FactId> have;
+    for (const Candidate& c : *candidates) have.insert(c.id);
+    const size_t from = candidates->size();
+    for (SearchHit& h : *worded) {
+      if (!have.insert(h.id).second) continue;
+      Candidate c{h.id, std::move(h.text), {}, 0.f};
+      c.analysis = featurizer_.Analyze(c.text);
+      candidates->push_back(std::move(c));
+    }
+    st.worded = candidates->size() - from;
+    add_seeds(from);
+    st.search_ms +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - searched).count();
+  }
   // origin[i]: the candidate whose neighbour search found candidate i, or -1.
   std::vector<int> origin(candidates->size(), -1);
   // A set closed back on a seed scores at most its found fact alone, mostly
@@ -206,7 +252,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   // A question that needs no join grows none of its best seeds; each try
   // costs a search, so stop trying once `grow_probe` seeds have not grown.
   size_t grew = 0;
-  for (size_t s = 0; s < seeds.size() && sets.size() < options_.max_sets; ++s) {
+  for (size_t s = 0; s < seeds.size() && sets.size() < most; ++s) {
     const bool must_read = sets.size() < read.at_least;
     if (seeds[s].first < min_score && !must_read) {  // a set scores at most its seed's score
       st.pruned += seeds.size() - s;

@@ -32,10 +32,11 @@ struct SsgOptions {
   size_t similar = 50;              // and from the dense index, above exhaustive_below
   uint64_t exhaustive_below = 2000; // score every live fact in stores this small
   size_t neighbours = 30;           // facts sharing a name with a set, to grow it
-  // At most this many sets. A question over a whole relation ("Which book
-  // had the most writers?") needs one set per fact of the relation: at 1,000
-  // facts a cap of 100 held 73% of the gold sets, 300 held 87%.
-  size_t max_sets = 300;
+  // At most this many sets (and no more than the reader reads). A question
+  // over a whole relation ("Which book had the most writers?") needs one set
+  // per fact of the relation: at 1,000 facts a cap of 100 held 73% of the
+  // gold sets, 300 held 87%, 1,000 held 99%.
+  size_t max_sets = 1000;
   size_t max_set_size = 3;
   size_t max_grown = 40;            // seeds that try to grow (best first)
   size_t grow_probe = 16;           // if none of this many seeds grew, grow no more
@@ -47,6 +48,18 @@ struct SsgOptions {
   // covers the question's names. Only for readers whose minimum set score is
   // at most the seed threshold (see Generate).
   size_t neighbour_seeds = 16;
+  // A question that names nothing ("What is the last year in which an
+  // organisation was set up?") is about a whole relation, whose facts share a
+  // few wordings that the indexes find only some of. Above exhaustive_below,
+  // the facts worded as the best seeds are candidates too: those holding
+  // every word of one of the `wordings` distinct wordings of the best seeds
+  // (Analysis::wording: "dates back founding" for "Acme dates back to its
+  // founding in 1901."), at most `worded_facts` of them. A wording held by
+  // more facts than the reader reads sets is left out: its relation is too
+  // large to be read whole. Only for readers whose minimum set score is at
+  // most the seed threshold, as neighbour_seeds.
+  size_t wordings = 16;
+  size_t worded_facts = 1000;
 };
 
 struct SsgStats {
@@ -57,6 +70,7 @@ struct SsgStats {
   size_t pruned = 0;        // sets not built or dropped: scored below the reader's minimum
   size_t name_searches = 0; // neighbour searches made to grow sets or find candidates
   size_t neighbours = 0;    // candidates only a seed's neighbour search found
+  size_t worded = 0;        // candidates only the search for the seeds' wordings found
   double names_ms = 0;      // time in them
 };
 

@@ -100,8 +100,9 @@ class StoreDatabase final : public Database {
     return store_->Search(query, limit, as_of);
   }
   Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names, size_t limit,
-                                             std::optional<Version> as_of) override {
-    return store_->SearchNames(names, limit, as_of);
+                                             std::optional<Version> as_of,
+                                             uint64_t most_held) override {
+    return store_->SearchNames(names, limit, as_of, most_held);
   }
   Result<std::vector<SearchHit>> SearchSimilar(std::string_view text, size_t limit,
                                                std::optional<Version> as_of) override {

@@ -147,9 +147,6 @@ Status FactStore::CheckIndex() {
 
 // Postings one search may rank (see LexicalIndex::SearchRareWords).
 constexpr uint64_t kMaxSearchPostings = 10000;
-// Facts a name may be held by and still be searched for (SearchNames).
-constexpr uint64_t kMaxNameMatches = 1000;
-
 Status FactStore::NeedIndex() const {
   if (has_index_) return Status::OK();
   return Status::NotFound(
@@ -170,7 +167,8 @@ Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t 
 }
 
 Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::string>& names,
-                                                      size_t limit, std::optional<Version> as_of) {
+                                                      size_t limit, std::optional<Version> as_of,
+                                                      uint64_t most_held) {
   NLDB_RETURN_IF_ERROR(NeedIndex());
   Transaction txn(db_, /*write=*/false);
   NLDB_RETURN_IF_ERROR(txn.status());
@@ -179,9 +177,9 @@ Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::str
   // Each specific name's facts, the rarest name's first.
   std::vector<std::vector<FactId>> by_name;
   for (const std::string& name : names) {
-    auto ids = lexical_.NameMatches(name, *v, kMaxNameMatches + 1);
+    auto ids = lexical_.NameMatches(name, *v, std::max(most_held, most_held + 1));
     if (!ids.ok()) return ids.status();
-    if (!ids->empty() && ids->size() <= kMaxNameMatches) by_name.push_back(std::move(*ids));
+    if (!ids->empty() && ids->size() <= most_held) by_name.push_back(std::move(*ids));
   }
   std::stable_sort(by_name.begin(), by_name.end(),
                    [](const auto& a, const auto& b) { return a.size() < b.size(); });

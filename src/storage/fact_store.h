@@ -52,7 +52,7 @@ class FactStore {
   Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                         std::optional<Version> as_of);
   Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names, size_t limit,
-                                             std::optional<Version> as_of);
+                                             std::optional<Version> as_of, uint64_t most_held);
   // Rebuilds the lexical index from the facts; checks it against them.
   Status Reindex();
   Status CheckIndex();
