@@ -336,6 +336,7 @@ TEST_F(AskTest, AQuestionOverAWholeRelationFindsTheFactsWordedAsItsSeeds) {
     ASSERT_TRUE(store.ok()) << store.status().message();
     for (size_t wordings : {size_t{0}, ssg::SsgOptions{}.wordings}) {
       ssg::SsgOptions options;
+      options.expand = wordings > 0;
       options.wordings = wordings;
       auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
       ASSERT_TRUE(shipped.ok()) << shipped.status().message();
@@ -362,6 +363,43 @@ TEST_F(AskTest, AQuestionOverAWholeRelationFindsTheFactsWordedAsItsSeeds) {
   }
   ASSERT_GT(gold, 0);
   EXPECT_GT(with, without) << gold << " gold sets";
+}
+
+// A question that names something, in a store where the indexes rank only
+// some of the facts holding its names: the facts holding them are candidates
+// too, for a reader that reads every set.
+TEST_F(AskTest, AQuestionsNamesFindTheirFactsWhereTheIndexesRankOnlySome) {
+  std::vector<std::string> facts;
+  for (int i = 0; i < 30; ++i) facts.push_back("Paraguay contains Place" + std::to_string(i) + ".");
+  for (int i = 0; i < 30; ++i) facts.push_back("Person" + std::to_string(i) + " Okafor was born in Lagos.");
+  auto store = storage::TempStore::Create(facts);
+  ASSERT_TRUE(store.ok());
+  const std::string question = "Which places are located in Paraguay?";
+  auto sets_holding_paraguay = [&](bool expand, ssg::SsgStats* stats, spj::SetsToRead read) {
+    ssg::SsgOptions options;
+    options.exhaustive_below = 10;  // so that only `candidates` come from the lexical index
+    options.candidates = 3;
+    options.similar = 0;
+    options.expand = expand;
+    auto generator = ssg::SupportSetGenerator::Load(dir_.path(), *vectors_, options);
+    EXPECT_TRUE(generator.ok()) << generator.status().message();
+    auto sets = (*generator)->Generate((*store)->db(), question, facts.size(), stats, read);
+    EXPECT_TRUE(sets.ok()) << sets.status().message();
+    size_t n = 0;
+    for (const auto& s : *sets) {
+      for (const auto& t : s.texts) n += t.rfind("Paraguay", 0) == 0;
+    }
+    return n;
+  };
+  ssg::SsgStats with_stats, without_stats, reader_stats;
+  const size_t without = sets_holding_paraguay(false, &without_stats, {});
+  const size_t with = sets_holding_paraguay(true, &with_stats, {});
+  EXPECT_LE(without, 3u);
+  EXPECT_GT(with, without);
+  EXPECT_GT(with_stats.named, 0u);
+  EXPECT_EQ(without_stats.named, 0u);
+  sets_holding_paraguay(true, &reader_stats, spj::SetsToRead{0.5f, 16});
+  EXPECT_EQ(reader_stats.named, 0u);
 }
 
 // A fact's wording is its words but names and function words, as written.

@@ -101,6 +101,9 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
                            (sst.worded ? ", " + std::to_string(sst.worded) +
                                              " more worded as the best seeds"
                                        : std::string()) +
+                           (sst.named ? ", " + std::to_string(sst.named) +
+                                            " more holding the question's names"
+                                      : std::string()) +
                            ", as of version " + std::to_string(r.version),
        stats->live_facts, sst.candidates - sst.neighbours, sst.search_ms}};
   return r;

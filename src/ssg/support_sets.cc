@@ -197,23 +197,24 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   // Like the sets closed back on a seed (below), only for a reader that
   // reads every set found: the built-in reader answered no more questions
   // with them, reading more sets a question.
-  if (!st.exhaustive && q.names.empty() && options_.wordings > 0 && min_score <= thresholds_.seed) {
+  if (!st.exhaustive && options_.expand && min_score <= thresholds_.seed) {
     const auto searched = std::chrono::steady_clock::now();
-    // A wording held by more facts than the reader reads is of a relation
-    // too large to read whole: left out.
-    auto worded = db.SearchNames(SeedWordings(*candidates, seeds, options_.wordings),
-                                 options_.worded_facts, as_of, most);
-    if (!worded.ok()) return worded.status();
+    // A name or wording held by more facts than the reader reads is left
+    // out: what it singles out is too large to read whole.
+    const bool named = !q.names.empty();
+    auto found = db.SearchNames(named ? q.entities : SeedWordings(*candidates, seeds, options_.wordings),
+                                options_.expanded_facts, as_of, most);
+    if (!found.ok()) return found.status();
     std::set<FactId> have;
     for (const Candidate& c : *candidates) have.insert(c.id);
     const size_t from = candidates->size();
-    for (SearchHit& h : *worded) {
+    for (SearchHit& h : *found) {
       if (!have.insert(h.id).second) continue;
       Candidate c{h.id, std::move(h.text), {}, 0.f};
       c.analysis = featurizer_.Analyze(c.text);
       candidates->push_back(std::move(c));
     }
-    st.worded = candidates->size() - from;
+    (named ? st.named : st.worded) = candidates->size() - from;
     add_seeds(from);
     st.search_ms +=
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - searched).count();

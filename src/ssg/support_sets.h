@@ -48,18 +48,20 @@ struct SsgOptions {
   // covers the question's names. Only for readers whose minimum set score is
   // at most the seed threshold (see Generate).
   size_t neighbour_seeds = 16;
-  // A question that names nothing ("What is the last year in which an
-  // organisation was set up?") is about a whole relation, whose facts share a
-  // few wordings that the indexes find only some of. Above exhaustive_below,
-  // the facts worded as the best seeds are candidates too: those holding
-  // every word of one of the `wordings` distinct wordings of the best seeds
-  // (Analysis::wording: "dates back founding" for "Acme dates back to its
-  // founding in 1901."), at most `worded_facts` of them. A wording held by
-  // more facts than the reader reads sets is left out: its relation is too
-  // large to be read whole. Only for readers whose minimum set score is at
-  // most the seed threshold, as neighbour_seeds.
+  // Above exhaustive_below the indexes find only some of the facts a
+  // question is about; with `expand`, at most `expanded_facts` more are
+  // candidates. A question that names nothing ("What is the last year in
+  // which an organisation was set up?") is about a whole relation, whose
+  // facts share a few wordings: the facts holding every word of one of the
+  // `wordings` distinct wordings of the best seeds (Analysis::wording: "dates
+  // back founding" for "Acme dates back to its founding in 1901."). One that
+  // names something: the facts holding one of its names (Analysis::entities).
+  // A name or wording held by more facts than the reader reads sets is left
+  // out: what it singles out is too large to be read whole. Only for readers
+  // whose minimum set score is at most the seed threshold, as neighbour_seeds.
+  bool expand = true;
   size_t wordings = 16;
-  size_t worded_facts = 1000;
+  size_t expanded_facts = 1000;
 };
 
 struct SsgStats {
@@ -71,6 +73,7 @@ struct SsgStats {
   size_t name_searches = 0; // neighbour searches made to grow sets or find candidates
   size_t neighbours = 0;    // candidates only a seed's neighbour search found
   size_t worded = 0;        // candidates only the search for the seeds' wordings found
+  size_t named = 0;         // candidates only the search for the question's names found
   double names_ms = 0;      // time in them
 };
 
