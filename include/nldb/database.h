@@ -106,7 +106,8 @@ class Database {
   // At most `limit` facts live as of `as_of` that mention any of `names`: the
   // facts of the name fewest facts hold first (score: 1 / that number), each
   // name's newest first. A name of several words ("Anna Pawłowski") matches a
-  // fact holding all its words, which is far cheaper than any one of them.
+  // fact holding all its words, which is far cheaper than any one of them;
+  // so does any run of words ("dates back founding").
   // Names held by more than `most_held` facts are left out: they single
   // nothing out.
   virtual Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names,

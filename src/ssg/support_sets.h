@@ -72,9 +72,9 @@ struct SsgStats {
   size_t pruned = 0;        // sets not built or dropped: scored below the reader's minimum
   size_t name_searches = 0; // neighbour searches made to grow sets or find candidates
   size_t neighbours = 0;    // candidates only a seed's neighbour search found
+  double names_ms = 0;      // time in them
   size_t worded = 0;        // candidates only the search for the seeds' wordings found
   size_t named = 0;         // candidates only the search for the question's names found
-  double names_ms = 0;      // time in them
 };
 
 // A fact seeds a set when its score alone is at least `seed`; a set grows by
