@@ -326,6 +326,16 @@ TEST_F(AskTest, AQuestionOverAWholeRelationFindsTheFactsWordedAsItsSeeds) {
   o.entities = gen::Split::kHeldout;
   auto g = gen::Generator::Create(o);
   ASSERT_TRUE(g.ok());
+  // The shipped generator without and with `wordings` searched.
+  std::vector<std::pair<size_t, std::unique_ptr<ssg::SupportSetGenerator>>> generators;
+  for (size_t wordings : {size_t{0}, ssg::SsgOptions{}.wordings}) {
+    ssg::SsgOptions options;
+    options.expand = wordings > 0;
+    options.wordings = wordings;
+    auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
+    ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+    generators.emplace_back(wordings, std::move(*shipped));
+  }
   // Gold sets of the questions that name nothing, and how many of them the
   // generator finds with `wordings` searched.
   int gold = 0, without = 0, with = 0;
@@ -334,21 +344,16 @@ TEST_F(AskTest, AQuestionOverAWholeRelationFindsTheFactsWordedAsItsSeeds) {
     ASSERT_GE(rec.facts.size(), ssg::SsgOptions{}.exhaustive_below);
     auto store = storage::TempStore::Create(rec.facts, model::DefaultModelDir("encoder"));
     ASSERT_TRUE(store.ok()) << store.status().message();
-    for (size_t wordings : {size_t{0}, ssg::SsgOptions{}.wordings}) {
-      ssg::SsgOptions options;
-      options.expand = wordings > 0;
-      options.wordings = wordings;
-      auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
-      ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+    for (auto& [wordings, shipped] : generators) {
       for (const auto& q : rec.queries) {
-        if (!(*shipped)->featurizer().Analyze(q.query).names.empty()) continue;
+        if (!shipped->featurizer().Analyze(q.query).names.empty()) continue;
         ssg::SsgStats stats;
-        auto sets = (*shipped)->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()), &stats);
+        auto sets = shipped->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()), &stats);
         ASSERT_TRUE(sets.ok()) << sets.status().message();
         if (wordings == 0) EXPECT_EQ(stats.worded, 0u);
         // Not for a reader that reads only sets scored above the seed threshold.
         ssg::SsgStats reader_stats;
-        ASSERT_TRUE((*shipped)->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()),
+        ASSERT_TRUE(shipped->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()),
                                          &reader_stats, spj::SetsToRead{0.5f, 16}).ok());
         EXPECT_EQ(reader_stats.worded, 0u);
         for (const auto& s : q.facts) {

@@ -194,10 +194,18 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     return search(chosen);
   };
   add_seeds(0);
-  // Like the sets closed back on a seed (below), only for a reader that
-  // reads every set found: the built-in reader answered no more questions
-  // with them, reading more sets a question.
-  if (!st.exhaustive && options_.expand && min_score <= thresholds_.seed) {
+  // In a large store, a reader that reads every set found (an oracle, an LLM
+  // reader) gets more candidates than the indexes give, from the searches
+  // below; `have` holds the candidates' ids for them.
+  const bool more_candidates = !st.exhaustive && min_score <= thresholds_.seed;
+  std::set<FactId> have;
+  if (more_candidates) {
+    for (const Candidate& c : *candidates) have.insert(c.id);
+  }
+  // Like the sets closed back on a seed (below), only for such a reader: the
+  // built-in reader answered no more questions with them, reading more sets
+  // a question.
+  if (more_candidates && options_.expand) {
     const auto searched = std::chrono::steady_clock::now();
     // A name or wording held by more facts than the reader reads is left
     // out: what it singles out is too large to read whole.
@@ -205,8 +213,6 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     auto found = db.SearchNames(named ? q.entities : SeedWordings(*candidates, seeds, options_.wordings),
                                 options_.expanded_facts, as_of, most);
     if (!found.ok()) return found.status();
-    std::set<FactId> have;
-    for (const Candidate& c : *candidates) have.insert(c.id);
     const size_t from = candidates->size();
     for (SearchHit& h : *found) {
       if (!have.insert(h.id).second) continue;
@@ -224,9 +230,7 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   // A set closed back on a seed scores at most its found fact alone, mostly
   // 0.1-0.2: only a reader that reads sets that low (an oracle, an LLM
   // reader) can use them, so only for one are the searches made.
-  if (!st.exhaustive && options_.neighbour_seeds > 0 && min_score <= thresholds_.seed) {
-    std::set<FactId> have;
-    for (const Candidate& c : *candidates) have.insert(c.id);
+  if (more_candidates && options_.neighbour_seeds > 0) {
     std::vector<Candidate> found;
     for (size_t s = 0; s < seeds.size() && s < options_.neighbour_seeds; ++s) {
       const Candidate& seed = (*candidates)[seeds[s].second];

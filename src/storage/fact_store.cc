@@ -177,7 +177,8 @@ Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::str
   // Each specific name's facts, the rarest name's first.
   std::vector<std::vector<FactId>> by_name;
   for (const std::string& name : names) {
-    auto ids = lexical_.NameMatches(name, *v, std::max(most_held, most_held + 1));
+    // One more than most_held, to tell a name held by more.
+    auto ids = lexical_.NameMatches(name, *v, most_held < UINT64_MAX ? most_held + 1 : most_held);
     if (!ids.ok()) return ids.status();
     if (!ids->empty() && ids->size() <= most_held) by_name.push_back(std::move(*ids));
   }
