@@ -92,7 +92,11 @@ Result<AskResult> Engine::Ask(const std::string& question, std::optional<Version
                            " read whatever their score), facts scored " +
                            std::to_string(sst.scored) + ", neighbour searches " +
                            std::to_string(sst.name_searches) + " (" +
-                           std::to_string(static_cast<int>(sst.names_ms + 0.5)) + " ms)",
+                           std::to_string(static_cast<int>(sst.names_ms + 0.5)) + " ms)" +
+                           (sst.other_names ? ", " + std::to_string(sst.other_names) +
+                                                  " facts passed over: a name of the question "
+                                                  "only within a longer one"
+                                            : std::string()),
        sst.candidates, sets->size(), r.retrieve_ms - sst.search_ms},
       {"INDEX_SEARCH", "BM25" +
                            (sst.exhaustive ? std::string(" and every fact (a small store)")

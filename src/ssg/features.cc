@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <unordered_map>
 
 #include "text/utf8.h"
@@ -40,7 +41,111 @@ size_t HyphenatedWordEnd(std::string_view text, size_t i) {
   }
 }
 
+// The most frequent words of the word vectors (their first rows): a
+// capitalised one may be a common word, not a name ("Name the ...",
+// "Business" in "Is her job a Business executive?").
+constexpr int kCommonWords = 5000;
+
+std::string Lower(std::string_view w) {
+  std::string lower(w);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// A word of a sentence: where it begins and ends.
+struct Span {
+  size_t begin, end;
+};
+
+// The words of `text` (hyphens inside words), in order.
+std::vector<Span> WordSpans(std::string_view text) {
+  std::vector<Span> out;
+  for (size_t i = 0; i < text.size();) {
+    const size_t j = HyphenatedWordEnd(text, i);
+    if (j == i) {
+      i = text::CharEnd(text, i);
+      continue;
+    }
+    out.push_back({i, j});
+    i = j;
+  }
+  return out;
+}
+
+bool IsFunctionWord(std::string_view w) { return FunctionWords().count(Lower(w)) > 0; }
+
+// Capitalised (or opening with a letter outside ASCII, as Analyze reads names).
+bool IsCapitalised(std::string_view w) {
+  const auto c = static_cast<unsigned char>(w[0]);
+  return std::isupper(c) || c >= 0x80;
+}
+
 }  // namespace
+
+NameHeld Featurizer::Holds(std::string_view text, std::string_view name) const {
+  if (name.empty()) return NameHeld::kAbsent;
+  if (!std::isalpha(static_cast<unsigned char>(name[0])) && static_cast<unsigned char>(name[0]) < 0x80) {
+    // A number ("5,551,039"): a word between spaces, punctuation trimmed.
+    for (size_t i = 0; i < text.size();) {
+      size_t j = std::min(text.find(' ', i), text.size());
+      std::string_view w = text.substr(i, j - i);
+      while (!w.empty() && std::strchr(".,;:!?()\"'", w.back())) w.remove_suffix(1);
+      while (!w.empty() && std::strchr("(\"'", w.front())) w.remove_prefix(1);
+      if (w == name) return NameHeld::kWhole;
+      i = j + 1;
+    }
+    return NameHeld::kAbsent;
+  }
+  auto common = [&](std::string_view w) {
+    const int row = vectors_.Find(Lower(w));
+    return row >= 0 && row < kCommonWords;
+  };
+  std::vector<std::string_view> parts;
+  for (size_t i = 0; i < name.size();) {
+    const size_t j = std::min(name.find(' ', i), name.size());
+    parts.push_back(name.substr(i, j - i));
+    i = j + 1;
+  }
+  const bool maybe_no_name = parts.size() == 1 && common(parts[0]);
+  const std::vector<Span> words = WordSpans(text);
+  auto word = [&](size_t k) { return text.substr(words[k].begin, words[k].end - words[k].begin); };
+  // Words k - 1 and k are one space apart, or an initial's ". " ("Ana C. Ruiz").
+  auto joined = [&](size_t k) {
+    const std::string_view gap = text.substr(words[k - 1].end, words[k].begin - words[k - 1].end);
+    const std::string_view before = word(k - 1);
+    return gap == " " ||
+           (gap == ". " && before.size() == 1 && std::isupper(static_cast<unsigned char>(before[0])));
+  };
+  // A word that lengthens a name beside it: capitalised, not a function word,
+  // and not a common word opening the sentence.
+  auto lengthens = [&](size_t k) {
+    const std::string_view w = word(k);
+    if (k > 0 && w.size() == 1 && std::isupper(static_cast<unsigned char>(w[0]))) return true;  // "A."
+    if (!IsCapitalised(w) || IsFunctionWord(w)) return false;
+    return k > 0 || !common(w);
+  };
+  NameHeld held = NameHeld::kAbsent;
+  for (size_t k = 0; k + parts.size() <= words.size(); ++k) {
+    bool match = true;
+    for (size_t p = 0; p < parts.size() && match; ++p) {
+      match = word(k + p) == parts[p] && (p == 0 || joined(k + p));
+    }
+    if (!match) continue;
+    if (maybe_no_name) return NameHeld::kWhole;
+    held = NameHeld::kWithinLonger;
+    const size_t last = k + parts.size() - 1;
+    bool longer = false;
+    if (k > 0 && joined(k)) {  // "Fort Pelldorf", "University of Belton"
+      longer = lengthens(k - 1) || (word(k - 1) == "of" && k > 1 && joined(k - 1) && lengthens(k - 2));
+    }
+    if (!longer && last + 1 < words.size() && joined(last + 1)) {  // "Pelldorf III", "Bank of X"
+      longer = lengthens(last + 1) || (word(last + 1) == "of" && last + 2 < words.size() &&
+                                       joined(last + 2) && lengthens(last + 2));
+    }
+    if (!longer) return NameHeld::kWhole;
+  }
+  return held;
+}
 
 Analysis Featurizer::Analyze(std::string_view text) const {
   Analysis a;
@@ -87,7 +192,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
     // A capitalised first word is a name unless it is a common word ("Name
     // the ...", "List ...") not followed by another capitalised word.
     const bool common_start = sentence_start && vectors_.Find(lower) >= 0 &&
-                              vectors_.Find(lower) < 5000 &&
+                              vectors_.Find(lower) < kCommonWords &&
                               !(j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j + 1])));
     if ((std::isupper(first) && !common_start) || std::isdigit(first) || first >= 0x80) {
       a.names.insert(w);

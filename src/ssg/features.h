@@ -31,6 +31,9 @@ struct Analysis {
   std::vector<float> projected;  // a question's mean times the scorer's bilinear matrix (Scorer::Project)
 };
 
+// How a sentence holds a name (Featurizer::Holds).
+enum class NameHeld { kAbsent, kWithinLonger, kWhole };
+
 inline constexpr int kFeatures = 14;
 using Features = std::vector<float>;  // kFeatures values
 
@@ -39,6 +42,19 @@ class Featurizer {
   explicit Featurizer(const text::WordVectors& vectors) : vectors_(vectors) {}
 
   Analysis Analyze(std::string_view text) const;
+
+  // How `text` holds `name` (a name as in Analysis::entities): whole, only
+  // as part of longer names ("Pelldorf" in "In Fort Pelldorf, 577 people may
+  // cast a vote." or "Pelldorf III"; "Minnesota" in "Minnesota Brewing
+  // Company was founded in 1947."), or not at all. Whole: there once at
+  // least without a capitalised word or "of" and one beside it ("In
+  // Pelldorf, ...", "Pelldorf's mayor"); a capitalised common word opening
+  // the sentence ("Among Pelldorf's ...") does not lengthen a name, as in
+  // Analyze, and a name of one common word may be no name ("Business" of "Is
+  // her job a Business executive?" in "She is an Australian Business
+  // executive."), so it is whole wherever it is. A number is whole as a word
+  // between spaces ("5,551,039," but not "551").
+  NameHeld Holds(std::string_view text, std::string_view name) const;
 
   // Features of adding `fact` to the facts `chosen` for `question`;
   // `bm25` is the fact's search score over the best score (0 if unranked).

@@ -32,6 +32,26 @@ void Scorer::Project(Analysis& q) const {
 
 namespace {
 
+// The chosen facts' names that the question does not name: those a set
+// grows by.
+std::vector<std::string> SharedNames(const Analysis& question,
+                                     const std::vector<const Candidate*>& chosen) {
+  std::vector<std::string> names;
+  for (const Candidate* c : chosen) {
+    for (const std::string& entity : c->analysis.entities) {
+      bool named = true;
+      for (size_t i = 0; i < entity.size();) {
+        size_t j = std::min(entity.find(' ', i), entity.size());
+        const std::string w = entity.substr(i, j - i);
+        named &= w == "of" || w.size() == 1 || question.names.count(w) > 0;
+        i = j + 1;
+      }
+      if (!named) names.push_back(entity);
+    }
+  }
+  return names;
+}
+
 // The distinct wordings of the best `n` seeds that have one, best first, as
 // searches for every word ("pursues career architect").
 std::vector<std::string> SeedWordings(const std::vector<Candidate>& candidates,
@@ -118,23 +138,10 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
 Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
     Database& db, const Analysis& question, const std::vector<const Candidate*>& chosen,
     Version as_of) const {
-  // The chosen facts' entities that the question does not name.
-  std::vector<std::string> names;
   std::set<FactId> taken;
-  for (const Candidate* c : chosen) {
-    taken.insert(c->id);
-    for (const std::string& entity : c->analysis.entities) {
-      bool named = true;
-      for (size_t i = 0; i < entity.size();) {
-        size_t j = std::min(entity.find(' ', i), entity.size());
-        const std::string w = entity.substr(i, j - i);
-        named &= w == "of" || w.size() == 1 || question.names.count(w) > 0;
-        i = j + 1;
-      }
-      if (!named) names.push_back(entity);
-    }
-  }
+  for (const Candidate* c : chosen) taken.insert(c->id);
   std::vector<Candidate> out;
+  const std::vector<std::string> names = SharedNames(question, chosen);
   if (names.empty()) return out;
   auto hits = db.SearchNames(names, options_.neighbours, as_of);
   if (!hits.ok()) return hits.status();
@@ -161,11 +168,22 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
   auto candidates = Candidates(db, question, as_of, &st);
   if (!candidates.ok()) return candidates.status();
   st.search_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  // Whether a fact may be in a set: not about another thing of a like name.
+  auto may_use = [&](const Candidate& c) {
+    for (const std::string& name : q.entities) {
+      if (featurizer_.Holds(c.text, name) == NameHeld::kWithinLonger) {
+        ++st.other_names;
+        return false;
+      }
+    }
+    return true;
+  };
   // Seeds: candidates that fit the question on their own, best first.
   std::vector<std::pair<float, size_t>> seeds;
   auto add_seeds = [&](size_t from) {
     for (size_t i = from; i < candidates->size(); ++i) {
       const Candidate& c = (*candidates)[i];
+      if (!may_use(c)) continue;
       const float p = Probability(q, {}, c.analysis, c.bm25);
       if (p >= thresholds_.seed) seeds.emplace_back(p, i);
     }
@@ -254,8 +272,9 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
 
   std::vector<SupportSet> sets;
   std::set<std::vector<FactId>> seen;
-  // A question that needs no join grows none of its best seeds; each try
-  // costs a search, so stop trying once `grow_probe` seeds have not grown.
+  // A question that needs no join grows none of its best seeds and finds
+  // them no partner; each try costs a search, so stop trying once
+  // `grow_probe` seeds have done neither.
   size_t grew = 0;
   for (size_t s = 0; s < seeds.size() && sets.size() < most; ++s) {
     const bool must_read = sets.size() < read.at_least;
@@ -280,40 +299,70 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
         weakest = std::min(weakest, p);
       }
     }
+    // Its partner (SsgOptions::partners): the best next fact to seed a set
+    // alone and grow back to this seed; that set scores its weaker step.
+    Candidate partner;
+    float partner_score = -1;
     while (may_grow && chosen.size() < options_.max_set_size) {
       auto next = neighbours(chosen);
       if (!next.ok()) return next.status();
       std::vector<const Analysis*> chosen_analyses;
       for (const Candidate* c : chosen) chosen_analyses.push_back(&c->analysis);
+      // A next fact holds a name of the set whole: not "Mount Rossund" for
+      // "Rossund", nor "551" (a word of "5,551,039") for "5,551,039".
+      const std::vector<std::string> shared = SharedNames(q, chosen);
+      auto shares = [&](const Candidate& n) {
+        for (const std::string& name : shared) {
+          if (featurizer_.Holds(n.text, name) == NameHeld::kWhole) return true;
+        }
+        return false;
+      };
       float best = -1;
-      size_t best_i = 0;
+      size_t best_i = 0, partner_i = next->size();
       for (size_t i = 0; i < next->size(); ++i) {
-        const float p = Probability(q, chosen_analyses, (*next)[i].analysis, 0.f);
+        const Candidate& n = (*next)[i];
+        if (!may_use(n) || !shares(n)) continue;
+        const float p = Probability(q, chosen_analyses, n.analysis, 0.f);
         st.scored++;
         if (p > best) {
           best = p;
           best_i = i;
         }
+        if (chosen.size() > 1 || !options_.partners) continue;
+        const float alone = Probability(q, {}, n.analysis, 0.f);
+        st.scored++;
+        if (alone < thresholds_.seed || alone <= partner_score) continue;
+        const float back = Probability(q, {&n.analysis}, chosen[0]->analysis, 0.f);
+        st.scored++;
+        if (back >= thresholds_.grow && std::min(alone, back) > partner_score) {
+          partner_score = std::min(alone, back);
+          partner_i = i;
+        }
       }
+      if (partner_i < next->size()) partner = (*next)[partner_i];
       if (best < thresholds_.grow) break;
       grown.push_back(std::move((*next)[best_i]));
       chosen.push_back(&grown.back());
       weakest = std::min(weakest, best);
     }
-    grew += chosen.size() > 1;
-    if (weakest < min_score && !must_read) {
-      ++st.pruned;
-      continue;
-    }
-    SupportSet set;
-    for (const Candidate* c : chosen) {
-      set.facts.push_back(c->id);
-      set.texts.push_back(c->text);
-    }
-    set.score = weakest;
-    std::vector<FactId> key = set.facts;
-    std::sort(key.begin(), key.end());
-    if (seen.insert(key).second) sets.push_back(std::move(set));
+    grew += chosen.size() > 1 || partner_score >= 0;
+    auto add = [&](const std::vector<const Candidate*>& facts, float score) {
+      if (score < min_score && !must_read) {
+        ++st.pruned;
+        return;
+      }
+      SupportSet set;
+      for (const Candidate* c : facts) {
+        set.facts.push_back(c->id);
+        set.texts.push_back(c->text);
+      }
+      set.score = score;
+      std::vector<FactId> key = set.facts;
+      std::sort(key.begin(), key.end());
+      if (seen.insert(key).second) sets.push_back(std::move(set));
+    };
+    add(chosen, weakest);
+    if (partner_score >= 0 && sets.size() < most) add({&partner, chosen[0]}, partner_score);
   }
   st.sets = sets.size();
   return sets;

@@ -39,7 +39,7 @@ struct SsgOptions {
   size_t max_sets = 1000;
   size_t max_set_size = 3;
   size_t max_grown = 40;            // seeds that try to grow (best first)
-  size_t grow_probe = 16;           // if none of this many seeds grew, grow no more
+  size_t grow_probe = 16;           // if none of this many seeds grew or found a partner, stop trying
   // Above exhaustive_below, the facts sharing a name with this many of the
   // best seeds are candidates too, as every fact is below it: a join's other
   // fact may share no word with the question ("What is the latest birth date
@@ -62,6 +62,12 @@ struct SsgOptions {
   bool expand = true;
   size_t wordings = 16;
   size_t expanded_facts = 1000;
+  // A seed that tries to grow also gets a set with its partner: the next fact
+  // that seeds a set alone and grows back to it, as that fact would in a
+  // small store, where every fact is a candidate. A join's value fact ("X
+  // has N residents.") is rarely among a large store's candidates, and the
+  // scorer rates it low after its filter fact ("Y contains X.").
+  bool partners = true;
 };
 
 struct SsgStats {
@@ -75,10 +81,13 @@ struct SsgStats {
   double names_ms = 0;      // time in them
   size_t worded = 0;        // candidates only the search for the seeds' wordings found
   size_t named = 0;         // candidates only the search for the question's names found
+  size_t other_names = 0;   // facts passed over: a question's name only inside a longer one
 };
 
 // A fact seeds a set when its score alone is at least `seed`; a set grows by
-// its best next fact when that scores at least `grow`.
+// its best next fact when that scores at least `grow`. A fact that holds a
+// name of the question only inside a longer name ("Fort Pelldorf" for
+// "Pelldorf", Featurizer::Holds) is about something else and is in no set.
 struct Thresholds {
   float seed = 0.5f, grow = 0.5f;
 };
@@ -122,7 +131,8 @@ class SupportSetGenerator {
   // beside its best seeds; see SsgOptions::neighbour_seeds).
   Result<std::vector<Candidate>> Candidates(Database& db, const std::string& question,
                                             Version as_of, SsgStats* stats = nullptr) const;
-  // Facts sharing a name (not one of the question's) with `chosen`.
+  // Facts holding every word of a name (not one of the question's) of
+  // `chosen`; a set grows only by those that hold one whole (Featurizer::Holds).
   Result<std::vector<Candidate>> Neighbours(Database& db, const Analysis& question,
                                             const std::vector<const Candidate*>& chosen,
                                             Version as_of) const;
