@@ -149,7 +149,16 @@ TEST(AggAggregate, SetDedupesAndSplitsLists) {
                                                {"NULL", {9}},
                                                {" LYON ", {1}}});
   EXPECT_EQ(a.values, (Strings{"Lyon", "Paris"}));
-  EXPECT_EQ(a.support, (Ids{{1, 2, 4}, {1, 2}}));
+  // Lyon from {1, 2} too, but {1} alone gives it: the pair adds no evidence.
+  EXPECT_EQ(a.support, (Ids{{1, 4}, {1, 2}}));
+}
+
+// An answer is backed by the smallest sets that give it, as many as there are.
+TEST(AggAggregate, SupportLeavesOutSetsHoldingASmallerOneWithTheSameAnswer) {
+  const Answer a = Aggregate(QueryType::kSet, {{"Anil Seth", {34, 1}}, {"Anil Seth", {1}},
+                                               {"Anil Seth", {7}}, {"Ines Moreau", {4, 9}}});
+  EXPECT_EQ(a.values, (Strings{"Anil Seth", "Ines Moreau"}));
+  EXPECT_EQ(a.support, (Ids{{1, 7}, {4, 9}}));
 }
 
 TEST(AggAggregate, SetDedupesNumbersAcrossSpellings) {

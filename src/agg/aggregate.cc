@@ -54,18 +54,38 @@ std::string PartKey(const std::vector<std::string_view>& pieces) {
   return key;
 }
 
+// True when every id of `a` is in `b` and `b` has more (both sorted, unique).
+bool StrictSubset(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  return a.size() < b.size() && std::includes(b.begin(), b.end(), a.begin(), a.end());
+}
+
 // The distinct parts of `inputs`, in first-seen order; they view its text.
 std::vector<Part> Parts(const std::vector<Intermediate>& inputs) {
   std::vector<Part> parts;
+  std::vector<std::vector<std::vector<uint64_t>>> sets;  // per part: the fact sets giving it
   std::unordered_map<std::string, size_t> seen;  // PartKey -> index in parts
   for (const Intermediate& input : inputs) {
+    std::vector<uint64_t> facts = input.facts;
+    std::sort(facts.begin(), facts.end());
+    facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
     for (std::string_view text : Split(input.text, "[LIST]")) {
       Part part{text, Split(text, "[SEP]"), {}};
       std::string key = PartKey(part.pieces);
       if (key.empty()) continue;
       const auto [it, added] = seen.emplace(std::move(key), parts.size());
-      if (added) parts.push_back(std::move(part));
-      Append(parts[it->second].facts, input.facts);
+      if (added) {
+        parts.push_back(std::move(part));
+        sets.emplace_back();
+      }
+      sets[it->second].push_back(facts);
+    }
+  }
+  // A set holding a smaller one that gives the same part adds no evidence.
+  for (size_t i = 0; i < parts.size(); ++i) {
+    for (const auto& set : sets[i]) {
+      const bool holds_smaller = std::any_of(sets[i].begin(), sets[i].end(),
+                                             [&](const auto& other) { return StrictSubset(other, set); });
+      if (!holds_smaller) Append(parts[i].facts, set);
     }
   }
   return parts;

@@ -9,8 +9,10 @@
 //      into pieces, all trimmed of whitespace; a part is dropped when a
 //      piece is "NULL" or NormalizeAnswer makes it empty ("", " . ");
 //   2. parts equal piece by piece after NormalizeAnswer are one part,
-//      spelled as first seen, backed by the union of their fact ids
-//      (sorted, without repeats).
+//      spelled as first seen, backed by the union of their inputs' fact ids
+//      (sorted, without repeats), leaving out an input whose facts hold
+//      those of a smaller input giving the same part: "Anil Seth" from
+//      facts {1} and from {1, 34} is backed by {1}.
 // When no part is left the answer is empty, whatever the type (count too:
 // no derivation means no answer, not "0").
 //
