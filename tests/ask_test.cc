@@ -73,6 +73,38 @@ class AskTest : public ::testing::Test {
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
     ssg_ = loaded->release();
   }
+  // One generated database of 10,000 facts (train wording), above the
+  // exhaustive size: its joins are what the indexes alone miss.
+  static eval::DatabaseRecord TenThousandFacts() {
+    gen::GenOptions o;
+    o.facts = 10000;
+    o.seed = 9;
+    auto g = gen::Generator::Create(o);
+    EXPECT_TRUE(g.ok());
+    return (*g)->Generate(0);
+  }
+  // The join sets (two facts or more) of `rec`'s questions that the shipped
+  // generator with `options` finds exactly, for a reader reading `read`;
+  // `joins` gets how many there are.
+  int JoinsFound(const eval::DatabaseRecord& rec, Database& db, const ssg::SsgOptions& options,
+                 const spj::SetsToRead& read, int* joins) {
+    auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
+    EXPECT_TRUE(shipped.ok()) << shipped.status().message();
+    int found = 0;
+    *joins = 0;
+    for (const auto& q : rec.queries) {
+      auto sets = (*shipped)->Generate(db, q.query, q.Sees(rec.facts.size()), nullptr, read);
+      EXPECT_TRUE(sets.ok()) << sets.status().message();
+      for (const auto& s : q.facts) {
+        if (s.size() < 2) continue;
+        std::vector<FactId> gold;
+        for (uint32_t f : s) gold.push_back(f + 1);
+        ++*joins;
+        found += ssg::SupportRecall({gold}, *sets, /*exact=*/true) == 1.0;
+      }
+    }
+    return found;
+  }
   static inline text::WordVectors* vectors_ = nullptr;
   static inline ssg::SupportSetGenerator* ssg_ = nullptr;
   static inline testing::TempDir dir_;
@@ -276,12 +308,7 @@ TEST_F(AskTest, ShippedGeneratorFindsMostGoldSupportSets) {
 // for the question; a join's other fact ("Kaito Svoboda's birth date is ...")
 // is found beside the seeds, and the set closes back on its seed.
 TEST_F(AskTest, JoinsAboveTheExhaustiveSizeAreFoundBesideTheSeeds) {
-  gen::GenOptions o;
-  o.facts = 10000;
-  o.seed = 9;
-  auto g = gen::Generator::Create(o);
-  ASSERT_TRUE(g.ok());
-  const auto rec = (*g)->Generate(0);
+  const auto rec = TenThousandFacts();
   auto store = storage::TempStore::Create(rec.facts);
   ASSERT_TRUE(store.ok());
   ASSERT_GE(rec.facts.size(), ssg::SsgOptions{}.exhaustive_below);
@@ -290,23 +317,7 @@ TEST_F(AskTest, JoinsAboveTheExhaustiveSizeAreFoundBesideTheSeeds) {
     ssg::SsgOptions options;
     options.neighbour_seeds = neighbour_seeds;
     options.partners = false;  // which find most of the same sets
-    auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
-    EXPECT_TRUE(shipped.ok()) << shipped.status().message();
-    int found = 0;
-    *joins = 0;
-    for (const auto& q : rec.queries) {
-      auto sets = (*shipped)->Generate((*store)->db(), q.query,
-                                       q.Sees(rec.facts.size()));
-      EXPECT_TRUE(sets.ok()) << sets.status().message();
-      for (const auto& s : q.facts) {
-        if (s.size() < 2) continue;
-        std::vector<FactId> gold;
-        for (uint32_t f : s) gold.push_back(f + 1);
-        ++*joins;
-        found += ssg::SupportRecall({gold}, *sets, /*exact=*/true) == 1.0;
-      }
-    }
-    return found;
+    return JoinsFound(rec, (*store)->db(), options, {}, joins);
   };
   int joins = 0;
   const int without = joins_found(0, &joins);
@@ -496,34 +507,13 @@ TEST_F(AskTest, FactsAboutALongerNameAreInNoSet) {
 // store. With the built-in reader's minimum set score, so no candidates are
 // found beside the seeds.
 TEST_F(AskTest, JoinsAboveTheExhaustiveSizeAreFoundFromTheirPartners) {
-  gen::GenOptions o;
-  o.facts = 10000;
-  o.seed = 9;
-  auto g = gen::Generator::Create(o);
-  ASSERT_TRUE(g.ok());
-  const auto rec = (*g)->Generate(0);
+  const auto rec = TenThousandFacts();
   auto store = storage::TempStore::Create(rec.facts);
   ASSERT_TRUE(store.ok());
   auto joins_found = [&](bool partners, int* joins) {
     ssg::SsgOptions options;
     options.partners = partners;
-    auto shipped = ssg::SupportSetGenerator::Load(model::DefaultModelDir("ssg"), *vectors_, options);
-    EXPECT_TRUE(shipped.ok()) << shipped.status().message();
-    int found = 0;
-    *joins = 0;
-    for (const auto& q : rec.queries) {
-      auto sets = (*shipped)->Generate((*store)->db(), q.query, q.Sees(rec.facts.size()), nullptr,
-                                       spj::SetsToRead{0.5f, 16});
-      EXPECT_TRUE(sets.ok()) << sets.status().message();
-      for (const auto& s : q.facts) {
-        if (s.size() < 2) continue;
-        std::vector<FactId> gold;
-        for (uint32_t f : s) gold.push_back(f + 1);
-        ++*joins;
-        found += ssg::SupportRecall({gold}, *sets, /*exact=*/true) == 1.0;
-      }
-    }
-    return found;
+    return JoinsFound(rec, (*store)->db(), options, spj::SetsToRead{0.5f, 16}, joins);
   };
   int joins = 0;
   const int without = joins_found(false, &joins);

@@ -52,6 +52,12 @@ std::string Lower(std::string_view w) {
   return lower;
 }
 
+// `lower` (a lowercase word) is among the kCommonWords most frequent.
+bool IsCommonWord(const text::WordVectors& vectors, const std::string& lower) {
+  const int row = vectors.Find(lower);
+  return row >= 0 && row < kCommonWords;
+}
+
 // A word of a sentence: where it begins and ends.
 struct Span {
   size_t begin, end;
@@ -96,16 +102,14 @@ NameHeld Featurizer::Holds(std::string_view text, std::string_view name) const {
     }
     return NameHeld::kAbsent;
   }
-  auto common = [&](std::string_view w) {
-    const int row = vectors_.Find(Lower(w));
-    return row >= 0 && row < kCommonWords;
-  };
+  auto common = [&](std::string_view w) { return IsCommonWord(vectors_, Lower(w)); };
   std::vector<std::string_view> parts;
   for (size_t i = 0; i < name.size();) {
     const size_t j = std::min(name.find(' ', i), name.size());
     parts.push_back(name.substr(i, j - i));
     i = j + 1;
   }
+  if (text.find(parts[0]) == std::string_view::npos) return NameHeld::kAbsent;  // most facts
   const bool maybe_no_name = parts.size() == 1 && common(parts[0]);
   const std::vector<Span> words = WordSpans(text);
   auto word = [&](size_t k) { return text.substr(words[k].begin, words[k].end - words[k].begin); };
@@ -160,20 +164,14 @@ Analysis Featurizer::Analyze(std::string_view text) const {
     run.clear();
     after_of = false;
   };
-  for (size_t i = 0; i < text.size();) {
-    const size_t j = HyphenatedWordEnd(text, i);
-    if (j == i) {
-      i = text::CharEnd(text, i);
-      continue;
-    }
+  for (const Span& span : WordSpans(text)) {
+    const size_t i = span.begin, j = span.end;
     std::string w(text.substr(i, j - i));
     const std::string_view gap = text.substr(last_end, i - last_end);
     if (gap != " " && !(initial && gap == ". ")) close_run();  // punctuation between
     initial = w.size() == 1 && std::isupper(static_cast<unsigned char>(w[0]));
     last_end = j;
-    i = j;
-    std::string lower = w;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = Lower(w);
     const auto first = static_cast<unsigned char>(w[0]);
     const bool sentence_start = first_word;
     first_word = false;
@@ -191,8 +189,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
     }
     // A capitalised first word is a name unless it is a common word ("Name
     // the ...", "List ...") not followed by another capitalised word.
-    const bool common_start = sentence_start && vectors_.Find(lower) >= 0 &&
-                              vectors_.Find(lower) < kCommonWords &&
+    const bool common_start = sentence_start && IsCommonWord(vectors_, lower) &&
                               !(j + 1 < text.size() && std::isupper(static_cast<unsigned char>(text[j + 1])));
     if ((std::isupper(first) && !common_start) || std::isdigit(first) || first >= 0x80) {
       a.names.insert(w);
