@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "gen/generator.h"
+#include "index/name_index.h"
 #include "model/examples.h"
 #include "model/model_dir.h"
 #include "query/engine.h"
@@ -455,6 +456,31 @@ TEST_F(AskTest, AnalysisFindsWholeEntities) {
   // A dash above ASCII is punctuation, not part of a name.
   EXPECT_EQ(f.Analyze("Michael Jackson released Thriller \u2014 his sixth album.").entities,
             (std::vector<std::string>{"Michael Jackson", "Thriller"}));
+}
+
+// The names index holds every name the support-set generator reads in a
+// fact, so a neighbour search finds every fact holding a shared name, on
+// both wordings and both entity splits of generated data.
+TEST_F(AskTest, TheNamesIndexHoldsEveryEntityTheGeneratorReads) {
+  const ssg::Featurizer f(*vectors_);
+  size_t entities = 0;
+  for (gen::Split split : {gen::Split::kTrain, gen::Split::kHeldout}) {
+    gen::GenOptions o;
+    o.facts = 1000;
+    o.seed = 5;
+    o.templates = split;
+    o.entities = split;
+    auto g = gen::Generator::Create(o);
+    ASSERT_TRUE(g.ok());
+    for (const std::string& fact : (*g)->Generate(0).facts) {
+      const auto keys = index::NameIndex::Keys(fact);
+      for (const std::string& e : f.Analyze(fact).entities) {
+        ++entities;
+        EXPECT_TRUE(std::binary_search(keys.begin(), keys.end(), e)) << e << " in " << fact;
+      }
+    }
+  }
+  EXPECT_GT(entities, 3000u);
 }
 
 // A name is whole where no capitalised word (or "of" and one) lengthens it.

@@ -103,14 +103,19 @@ class Database {
   // `query` (BM25), best first; empty when no word matches.
   virtual Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                                 std::optional<Version> as_of = std::nullopt) = 0;
-  // At most `limit` facts live as of `as_of` that mention any of `names`: the
-  // facts of the name fewest facts hold first (score: 1 / that number), each
-  // name's newest first. A name of several words ("Anna Pawłowski") matches a
-  // fact holding all its words, which is far cheaper than any one of them;
-  // so does any run of words ("dates back founding").
-  // Names held by more than `most_held` facts are left out: they single
-  // nothing out.
+  // At most `limit` facts live as of `as_of` that hold any of `names` as a
+  // name, written as the names index keeps it (index::NameIndex::Keys: "Anna
+  // Pawłowski", "University of Belton", also "Belton" in it): the facts of
+  // the name fewest facts hold first (score: 1 / that number), each name's
+  // newest first. Names held by more than `most_held` facts are left out:
+  // they single nothing out.
   virtual Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names,
+                                                     size_t limit,
+                                                     std::optional<Version> as_of = std::nullopt,
+                                                     uint64_t most_held = 1000) = 0;
+  // As SearchNames, for runs of words ("dates back founding"): a fact
+  // matches when it holds every word of one, anywhere, in any case.
+  virtual Result<std::vector<SearchHit>> SearchWords(const std::vector<std::string>& phrases,
                                                      size_t limit,
                                                      std::optional<Version> as_of = std::nullopt,
                                                      uint64_t most_held = 1000) = 0;

@@ -117,9 +117,9 @@ size_t CountTokens(std::string_view text) {
   return n;
 }
 
-// All searchable words of `name`: "a", ("a" AND "b"), or "" if none.
-std::string NameClause(const std::string& name) {
-  const auto words = SearchableWords(name);
+// All searchable words of `text`: "a", ("a" AND "b"), or "" if none.
+std::string EveryWordClause(const std::string& text) {
+  const auto words = SearchableWords(text);
   if (words.size() <= 1) return words.empty() ? "" : words[0];
   return "(" + Join(words, " AND ") + ")";
 }
@@ -214,9 +214,9 @@ Result<std::optional<std::string>> LexicalIndex::LiveText(FactId id, Version as_
   return text;
 }
 
-Result<std::vector<FactId>> LexicalIndex::NameMatches(const std::string& name, Version as_of,
-                                                      size_t limit) {
-  const std::string clause = NameClause(name);
+Result<std::vector<FactId>> LexicalIndex::EveryWord(const std::string& words, Version as_of,
+                                                    size_t limit) {
+  const std::string clause = EveryWordClause(words);
   if (clause.empty()) return std::vector<FactId>{};
   auto ids = Rowids(word_oldest_, clause, as_of, limit);
   if (ids.ok()) std::reverse(ids->begin(), ids->end());  // FTS5 reads backwards at 1.6x the cost

@@ -51,10 +51,10 @@ class LexicalIndex {
                                                  size_t limit, uint64_t max_postings);
 
   // The ids of the oldest `limit` facts added at or before `as_of` that hold
-  // every word of `name`, newest first; none if it has no searchable word.
+  // every word of `words`, newest first; none if it has no searchable word.
   // Unranked: a name's facts are too alike for BM25 to order them, and
   // ranking cost 3-6x as much as finding them at a million facts.
-  Result<std::vector<FactId>> NameMatches(const std::string& name, Version as_of, size_t limit);
+  Result<std::vector<FactId>> EveryWord(const std::string& words, Version as_of, size_t limit);
   // The text of fact `id` if it is live at `as_of` (added by then and not
   // deleted by then); nullopt otherwise.
   Result<std::optional<std::string>> LiveText(FactId id, Version as_of);

@@ -6,20 +6,12 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "text/function_words.h"
 #include "text/utf8.h"
 
 namespace nldb::ssg {
 
 namespace {
-
-const std::unordered_set<std::string>& FunctionWords() {
-  static const std::unordered_set<std::string> kWords = {
-      "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
-      "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "who",
-      "whom", "whose", "what", "which", "where", "when", "how", "that", "this", "it", "its", "as",
-      "there", "their", "they", "s", "any", "all", "some", "me", "i", "you", "can", "tell"};
-  return kWords;
-}
 
 // The word a unit abbreviation stands for ("cm": "centimetres"), so that it
 // means what the word means; other words as they are.
@@ -29,16 +21,6 @@ std::string UnitWord(const std::string& lower) {
       {"kg", "kilograms"}, {"g", "grams"}, {"ft", "feet"}, {"lb", "pounds"}, {"lbs", "pounds"}};
   const auto it = kUnits.find(lower);
   return it == kUnits.end() ? lower : it->second;
-}
-
-// The end of the word that starts at text[i]; hyphens are part of words
-// ("Guinea-Bissau").
-size_t HyphenatedWordEnd(std::string_view text, size_t i) {
-  for (size_t j = i;;) {
-    const size_t k = j < text.size() && text[j] == '-' ? j + 1 : text::WordEnd(text, j);
-    if (k == j) return j;
-    j = k;
-  }
 }
 
 // The most frequent words of the word vectors (their first rows): a
@@ -67,7 +49,7 @@ struct Span {
 std::vector<Span> WordSpans(std::string_view text) {
   std::vector<Span> out;
   for (size_t i = 0; i < text.size();) {
-    const size_t j = HyphenatedWordEnd(text, i);
+    const size_t j = text::HyphenatedWordEnd(text, i);
     if (j == i) {
       i = text::CharEnd(text, i);
       continue;
@@ -78,7 +60,7 @@ std::vector<Span> WordSpans(std::string_view text) {
   return out;
 }
 
-bool IsFunctionWord(std::string_view w) { return FunctionWords().count(Lower(w)) > 0; }
+bool IsFunctionWord(std::string_view w) { return text::IsNameBreakingWord(Lower(w)); }
 
 // Capitalised (or opening with a letter outside ASCII, as Analyze reads names).
 bool IsCapitalised(std::string_view w) {
@@ -179,7 +161,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
       run += " " + w;
       continue;
     }
-    if (FunctionWords().count(lower)) {
+    if (text::IsNameBreakingWord(lower)) {
       if (lower == "of" && !run.empty() && !after_of) {
         after_of = true;
       } else {

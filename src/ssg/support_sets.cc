@@ -137,13 +137,14 @@ Result<std::vector<Candidate>> SupportSetGenerator::Candidates(Database& db,
 
 Result<std::vector<Candidate>> SupportSetGenerator::Neighbours(
     Database& db, const Analysis& question, const std::vector<const Candidate*>& chosen,
-    Version as_of) const {
+    Version as_of, NameSearch how) const {
   std::set<FactId> taken;
   for (const Candidate* c : chosen) taken.insert(c->id);
   std::vector<Candidate> out;
   const std::vector<std::string> names = SharedNames(question, chosen);
   if (names.empty()) return out;
-  auto hits = db.SearchNames(names, options_.neighbours, as_of);
+  auto hits = how == NameSearch::kWhole ? db.SearchNames(names, options_.neighbours, as_of)
+                                        : db.SearchWords(names, options_.neighbours, as_of);
   if (!hits.ok()) return hits.status();
   for (SearchHit& h : *hits) {
     if (taken.count(h.id)) continue;
@@ -228,8 +229,9 @@ Result<std::vector<SupportSet>> SupportSetGenerator::Generate(Database& db,
     // A name or wording held by more facts than the reader reads is left
     // out: what it singles out is too large to read whole.
     const bool named = !q.names.empty();
-    auto found = db.SearchNames(named ? q.entities : SeedWordings(*candidates, seeds, options_.wordings),
-                                options_.expanded_facts, as_of, most);
+    auto found = named ? db.SearchNames(q.entities, options_.expanded_facts, as_of, most)
+                       : db.SearchWords(SeedWordings(*candidates, seeds, options_.wordings),
+                                        options_.expanded_facts, as_of, most);
     if (!found.ok()) return found.status();
     const size_t from = candidates->size();
     for (SearchHit& h : *found) {

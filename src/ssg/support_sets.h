@@ -131,11 +131,18 @@ class SupportSetGenerator {
   // beside its best seeds; see SsgOptions::neighbour_seeds).
   Result<std::vector<Candidate>> Candidates(Database& db, const std::string& question,
                                             Version as_of, SsgStats* stats = nullptr) const;
-  // Facts holding every word of a name (not one of the question's) of
-  // `chosen`; a set grows only by those that hold one whole (Featurizer::Holds).
+  // How Neighbours finds the facts sharing a name: where they hold it as a
+  // name (the names index), or where they hold its every word (the lexical
+  // index). Training takes the latter: its wider net gives the scorer the
+  // facts of longer names ("Fort Pelldorf" for "Pelldorf") as negatives, and
+  // a scorer trained without them found fewer sets (docs/experiments.md).
+  enum class NameSearch { kWhole, kEveryWord };
+  // Facts holding a name (not one of the question's) of `chosen`; a set
+  // grows only by those that hold one whole (Featurizer::Holds).
   Result<std::vector<Candidate>> Neighbours(Database& db, const Analysis& question,
                                             const std::vector<const Candidate*>& chosen,
-                                            Version as_of) const;
+                                            Version as_of,
+                                            NameSearch how = NameSearch::kWhole) const;
 
   // The probability that `fact` belongs in a set with `chosen` for `question`.
   float Probability(const Analysis& question, const std::vector<const Analysis*>& chosen,

@@ -66,7 +66,10 @@ Status AddSamples(const SupportSetGenerator& ssg, Database& db, const eval::Data
     const bool keep = pos || (c.bm25 > 0 && ranked_negatives++ < 15) || rng() % 40 == 0;
     if (keep) out.push_back({fz.Of(qa, {}, c.analysis, c.bm25), qa.mean, c.analysis.mean, pos ? 1.f : 0.f});
   }
-  // Growing: from each fact of a gold set, the next fact is another of the set.
+  // Growing: from each fact of a gold set, the next fact is another of the
+  // set; the negatives are the facts holding a shared name's every word
+  // (SupportSetGenerator::NameSearch).
+  constexpr auto kEveryWord = SupportSetGenerator::NameSearch::kEveryWord;
   for (size_t gi = 0; gi < gold.size() && gi < 6; ++gi) {
     const auto& g = gold[gi];
     for (FactId seed : g) {
@@ -74,7 +77,7 @@ Status AddSamples(const SupportSetGenerator& ssg, Database& db, const eval::Data
       if (!fact.ok()) continue;
       Candidate sc{seed, fact->text, fz.Analyze(fact->text), 0.f};
       std::vector<const Candidate*> chosen = {&sc};
-      auto next = ssg.Neighbours(db, qa, chosen, as_of);
+      auto next = ssg.Neighbours(db, qa, chosen, as_of, kEveryWord);
       if (!next.ok()) return next.status();
       const std::set<FactId> rest(g.begin(), g.end());
       for (const Candidate& n : *next) {
@@ -88,7 +91,7 @@ Status AddSamples(const SupportSetGenerator& ssg, Database& db, const eval::Data
         if (!f2.ok()) continue;
         Candidate c2{second, f2->text, fz.Analyze(f2->text), 0.f};
         std::vector<const Candidate*> two = {&sc, &c2};
-        auto third = ssg.Neighbours(db, qa, two, as_of);
+        auto third = ssg.Neighbours(db, qa, two, as_of, kEveryWord);
         if (!third.ok()) return third.status();
         for (const Candidate& n : *third) {
           const bool pos = rest.count(n.id) > 0 && n.id != seed && n.id != second;

@@ -104,6 +104,11 @@ class StoreDatabase final : public Database {
                                              uint64_t most_held) override {
     return store_->SearchNames(names, limit, as_of, most_held);
   }
+  Result<std::vector<SearchHit>> SearchWords(const std::vector<std::string>& phrases, size_t limit,
+                                             std::optional<Version> as_of,
+                                             uint64_t most_held) override {
+    return store_->SearchWords(phrases, limit, as_of, most_held);
+  }
   Result<std::vector<SearchHit>> SearchSimilar(std::string_view text, size_t limit,
                                                std::optional<Version> as_of) override {
     std::vector<SearchHit> out;

@@ -9,9 +9,9 @@ namespace nldb::storage {
 
 namespace {
 
-// Version 2 added the lexical index (fact_terms); version-1 stores are
-// upgraded when a writer opens them.
-constexpr int kSchemaVersion = 2;
+// Version 2 added the lexical index (fact_terms), version 3 the names index
+// (fact_names); older stores are upgraded when a writer opens them.
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE facts(
@@ -106,7 +106,8 @@ Status FactStore::InitSchema(const std::string& dir, bool create, bool writable)
     NLDB_RETURN_IF_ERROR(txn.status());
     NLDB_RETURN_IF_ERROR(Exec(db_, kSchema));
     NLDB_RETURN_IF_ERROR(index::LexicalIndex::Create(db_));
-    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA user_version = 2"));
+    NLDB_RETURN_IF_ERROR(index::NameIndex::Create(db_));
+    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA user_version = 3"));
     NLDB_RETURN_IF_ERROR(txn.Commit());
   } else if (*found == 0) {  // created, but killed before its schema was committed
     return Status::NotFound("there is no nldb store in " + dir);
@@ -118,14 +119,18 @@ Status FactStore::InitSchema(const std::string& dir, bool create, bool writable)
   auto exists = index::LexicalIndex::Exists(db_);
   if (!exists.ok()) return exists.status();
   has_index_ = *exists;
-  if (!has_index_ && writable) {
+  auto names_exist = index::NameIndex::Exists(db_);
+  if (!names_exist.ok()) return names_exist.status();
+  has_names_ = *names_exist;
+  if ((!has_index_ || !has_names_) && writable) {
     // An older store, or one whose index was dropped: build it from the facts.
     Transaction txn(db_, /*write=*/true);
     NLDB_RETURN_IF_ERROR(txn.status());
-    NLDB_RETURN_IF_ERROR(index::LexicalIndex::Create(db_));
-    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA user_version = 2"));
+    if (!has_index_) NLDB_RETURN_IF_ERROR(index::LexicalIndex::Create(db_));
+    if (!has_names_) NLDB_RETURN_IF_ERROR(index::NameIndex::Create(db_));
+    NLDB_RETURN_IF_ERROR(Exec(db_, "PRAGMA user_version = 3"));
     NLDB_RETURN_IF_ERROR(txn.Commit());
-    has_index_ = true;
+    has_index_ = has_names_ = true;
   }
   return Status::OK();
 }
@@ -134,6 +139,7 @@ Status FactStore::Reindex() {
   Transaction txn(db_, /*write=*/true);
   NLDB_RETURN_IF_ERROR(txn.status());
   NLDB_RETURN_IF_ERROR(index::LexicalIndex::Rebuild(db_));
+  if (has_names_) NLDB_RETURN_IF_ERROR(index::NameIndex::Rebuild(db_));
   return txn.Commit();
 }
 
@@ -142,6 +148,7 @@ Status FactStore::CheckIndex() {
   Transaction txn(db_, /*write=*/false);
   NLDB_RETURN_IF_ERROR(txn.status());
   NLDB_RETURN_IF_ERROR(index::LexicalIndex::Check(db_));
+  if (has_names_) NLDB_RETURN_IF_ERROR(index::NameIndex::Check(db_));
   return txn.Commit();
 }
 
@@ -169,29 +176,47 @@ Result<std::vector<SearchHit>> FactStore::Search(std::string_view query, size_t 
 Result<std::vector<SearchHit>> FactStore::SearchNames(const std::vector<std::string>& names,
                                                       size_t limit, std::optional<Version> as_of,
                                                       uint64_t most_held) {
+  return SearchEach(names, limit, as_of, most_held,
+                    [&](const std::string& name, Version v, size_t n) {
+                      return has_names_ ? names_.Matches(name, v, n) : lexical_.EveryWord(name, v, n);
+                    });
+}
+
+Result<std::vector<SearchHit>> FactStore::SearchWords(const std::vector<std::string>& phrases,
+                                                      size_t limit, std::optional<Version> as_of,
+                                                      uint64_t most_held) {
+  return SearchEach(phrases, limit, as_of, most_held,
+                    [&](const std::string& phrase, Version v, size_t n) {
+                      return lexical_.EveryWord(phrase, v, n);
+                    });
+}
+
+Result<std::vector<SearchHit>> FactStore::SearchEach(const std::vector<std::string>& keys,
+                                                     size_t limit, std::optional<Version> as_of,
+                                                     uint64_t most_held, const MatchFn& match) {
   NLDB_RETURN_IF_ERROR(NeedIndex());
   Transaction txn(db_, /*write=*/false);
   NLDB_RETURN_IF_ERROR(txn.status());
   auto v = ResolveVersion(as_of);
   if (!v.ok()) return v.status();
-  // Each specific name's facts, the rarest name's first.
-  std::vector<std::vector<FactId>> by_name;
-  for (const std::string& name : names) {
-    // One more than most_held, to tell a name held by more.
-    auto ids = lexical_.NameMatches(name, *v, most_held < UINT64_MAX ? most_held + 1 : most_held);
+  // Each specific key's facts, the rarest key's first.
+  std::vector<std::vector<FactId>> by_key;
+  for (const std::string& key : keys) {
+    // One more than most_held, to tell a key held by more.
+    auto ids = match(key, *v, most_held < UINT64_MAX ? most_held + 1 : most_held);
     if (!ids.ok()) return ids.status();
-    if (!ids->empty() && ids->size() <= most_held) by_name.push_back(std::move(*ids));
+    if (!ids->empty() && ids->size() <= most_held) by_key.push_back(std::move(*ids));
   }
-  std::stable_sort(by_name.begin(), by_name.end(),
+  std::stable_sort(by_key.begin(), by_key.end(),
                    [](const auto& a, const auto& b) { return a.size() < b.size(); });
   std::vector<SearchHit> hits;
   std::set<FactId> seen;
-  for (const auto& ids : by_name) {
+  for (const auto& ids : by_key) {
     for (size_t i = 0; i < ids.size() && hits.size() < limit; ++i) {
       if (!seen.insert(ids[i]).second) continue;
       auto text = lexical_.LiveText(ids[i], *v);
       if (!text.ok()) return text.status();
-      // Score: the name's rarity, 1 for a name only this fact holds.
+      // Score: the key's rarity, 1 for a key only this fact holds.
       if (*text) hits.push_back({ids[i], 1.0 / ids.size(), std::move(**text)});
     }
   }
@@ -222,6 +247,7 @@ Status FactStore::Prepare(bool writable) {
   NLDB_RETURN_IF_ERROR(find_load_.Prepare(
       db_, "SELECT fingerprint, source, next_item, total_items FROM loads "
            "WHERE fingerprint = ?1 OR source = ?2 ORDER BY fingerprint = ?1 DESC LIMIT 1"));
+  if (has_names_) NLDB_RETURN_IF_ERROR(names_.Prepare(db_, writable));
   return has_index_ ? lexical_.Prepare(db_, writable) : Status::OK();
 }
 
@@ -284,6 +310,7 @@ Result<FactId> FactStore::Append(const std::vector<std::string>& texts,
     NLDB_RETURN_IF_ERROR(lexical_.Add(id++, text));
   }
   insert_fact_.Reset();
+  NLDB_RETURN_IF_ERROR(names_.Add(first, texts));
   if (checkpoint) {
     Statement& st = checkpoint->forget ? forget_load_ : upsert_load_;
     st.Reset();

@@ -1,11 +1,14 @@
 // FactStore: the facts, their versions and load checkpoints in one SQLite
 // database (WAL mode, synchronous=FULL), DIR/facts.db.
 //
-// Schema (user_version 2):
+// Schema (user_version 3):
 //   facts(id INTEGER PRIMARY KEY, text TEXT, deleted_at INTEGER NULL)
 //   loads(fingerprint TEXT PRIMARY KEY, source, next_item, total_items)
 //   fact_terms: the lexical index (src/index/lexical_index.h), FTS5 over facts
-// A writer builds the index when it is missing (a version-1 store).
+//   fact_names: the names index (src/index/name_index.h)
+// A writer builds an index that is missing (a store of an older version).
+// A reader of a version-2 store, which has no names index, searches names
+// word by word in the lexical index.
 // Every version is used by exactly one update: the add of fact `id` is
 // version `id`, a delete is version `deleted_at`. So the current version is
 // max(max id, max deleted_at) and the number of facts live as of V is
@@ -23,6 +26,7 @@
 #include <vector>
 
 #include "index/lexical_index.h"
+#include "index/name_index.h"
 #include "nldb/database.h"
 #include "storage/sqlite.h"
 
@@ -48,12 +52,14 @@ class FactStore {
   // Database::FindUnfinishedLoad.
   Result<std::optional<LoadCheckpoint>> FindLoad(const std::string& fingerprint,
                                                  const std::string& source);
-  // Database::Search and Database::SearchNames.
+  // Database::Search, Database::SearchNames and Database::SearchWords.
   Result<std::vector<SearchHit>> Search(std::string_view query, size_t limit,
                                         std::optional<Version> as_of);
   Result<std::vector<SearchHit>> SearchNames(const std::vector<std::string>& names, size_t limit,
                                              std::optional<Version> as_of, uint64_t most_held);
-  // Rebuilds the lexical index from the facts; checks it against them.
+  Result<std::vector<SearchHit>> SearchWords(const std::vector<std::string>& phrases, size_t limit,
+                                             std::optional<Version> as_of, uint64_t most_held);
+  // Rebuilds the lexical and names indexes from the facts; checks them against them.
   Status Reindex();
   Status CheckIndex();
 
@@ -67,12 +73,20 @@ class FactStore {
   // The version that `as_of` names, checked against the current version.
   Result<Version> ResolveVersion(std::optional<Version> as_of);
   Result<uint64_t> CountDeletesUpTo(Version v);
+  // The ids of the facts at or before a version holding one key, at most a
+  // number (NameIndex::Matches, LexicalIndex::EveryWord).
+  using MatchFn = std::function<Result<std::vector<FactId>>(const std::string&, Version, size_t)>;
+  // The facts of `keys` as Database::SearchNames gives them, found by `match`.
+  Result<std::vector<SearchHit>> SearchEach(const std::vector<std::string>& keys, size_t limit,
+                                            std::optional<Version> as_of, uint64_t most_held,
+                                            const MatchFn& match);
 
   sqlite3* db_;
   Statement insert_fact_, max_id_, max_deleted_, count_deleted_, find_fact_, mark_deleted_,
       scan_, scan_added_, upsert_load_, forget_load_, find_load_;
   index::LexicalIndex lexical_;
-  bool has_index_ = false;
+  index::NameIndex names_;
+  bool has_index_ = false, has_names_ = false;
 };
 
 }  // namespace nldb::storage

@@ -76,4 +76,12 @@ size_t WordEnd(std::string_view s, size_t i) {
 
 size_t CharEnd(std::string_view s, size_t i) { return i + Decode(s, i).second; }
 
+size_t HyphenatedWordEnd(std::string_view s, size_t i) {
+  for (size_t j = i;;) {
+    const size_t k = j < s.size() && s[j] == '-' ? j + 1 : WordEnd(s, j);
+    if (k == j) return j;
+    j = k;
+  }
+}
+
 }  // namespace nldb::text

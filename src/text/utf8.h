@@ -23,5 +23,8 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s);
 size_t WordEnd(std::string_view s, size_t i);
 // The end of the character that starts at s[i] (i + 1 for a byte that starts none).
 size_t CharEnd(std::string_view s, size_t i);
+// The end of the word that starts at s[i] with hyphens inside it
+// ("Guinea-Bissau"); i when none starts there.
+size_t HyphenatedWordEnd(std::string_view s, size_t i);
 
 }  // namespace nldb::text
