@@ -59,7 +59,7 @@ class FactStore {
                                              std::optional<Version> as_of, uint64_t most_held);
   Result<std::vector<SearchHit>> SearchWords(const std::vector<std::string>& phrases, size_t limit,
                                              std::optional<Version> as_of, uint64_t most_held);
-  // Rebuilds the lexical and names indexes from the facts; checks them against them.
+  // Rebuilds the lexical and names indexes from the facts; checks both against the facts.
   Status Reindex();
   Status CheckIndex();
 
