@@ -213,6 +213,36 @@ TEST_F(DenseIndexTest, LargeIndexesSearchTheGraph) {
 
 // A damaged or foreign index file is found by check, repaired by a writer,
 // and never stops a search: the index is then rebuilt from the facts.
+// A graph file that matches its checksum but is no whole graph (cut short,
+// running on past the graph, or a header alone) is refused by the loader,
+// not read past, and a reader rebuilds the index from the facts.
+TEST_F(DenseIndexTest, AGraphFileThatIsNoWholeGraphIsRefused) {
+  TempDir dir;
+  FactId tall = 0;
+  {
+    auto db = Open(dir.path());
+    ASSERT_TRUE(db->AddBatch(Filler(30)).ok());
+    tall = *db->Add("Logan Rees is 2.01 metres tall.");
+    ASSERT_TRUE(db->SaveIndexes().ok());
+  }
+  const std::string good = testing::ReadFile(dir / "dense-1.hnsw");
+  const std::string meta = testing::ReadFile(dir / "dense.meta");
+  ASSERT_LT(good.size(), 1u << 20);  // one piece of the file's checksum
+  for (const std::string& bad : {good.substr(0, good.size() - 3), good + "xyz", good.substr(0, 40)}) {
+    testing::WriteFile(dir / "dense-1.hnsw", bad);
+    auto j = nlohmann::json::parse(meta);
+    j["bytes"] = bad.size();
+    j["checksum"] = text::Checksum64(bad.data(), bad.size(), 0);
+    testing::WriteFile(dir / "dense.meta", j.dump());
+    std::string why;
+    auto index = index::DenseIndex::Load(dir.path(), *encoder_, &why);
+    EXPECT_NE(why.find("cannot be read"), std::string::npos) << why;
+    EXPECT_EQ(index->size(), 0u);
+    auto reader = Open(dir.path(), true);
+    EXPECT_EQ(Nearest(*reader, "What is the height of the tallest man?"), tall);
+  }
+}
+
 TEST_F(DenseIndexTest, DamagedIndexIsFoundAndRebuilt) {
   TempDir dir;
   FactId tall = 0;
