@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <set>
 #include <utility>
 
@@ -17,12 +16,6 @@ namespace {
 bool IsNameWord(std::string_view w) {
   const auto c = static_cast<unsigned char>(w[0]);
   return std::isupper(c) || std::isdigit(c) || c >= 0x80;
-}
-
-std::string Lower(std::string_view w) {
-  std::string lower(w);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
 }
 
 // A run of names being read: its words, and whether " of " comes before each.
@@ -45,9 +38,7 @@ struct Run {
 void AddNumbers(std::string_view text, std::vector<std::string>* keys) {
   for (size_t i = 0; i < text.size();) {
     const size_t j = std::min(text.find(' ', i), text.size());
-    std::string_view w = text.substr(i, j - i);
-    while (!w.empty() && std::strchr(".,;:!?()\"'", w.back())) w.remove_suffix(1);
-    while (!w.empty() && std::strchr("(\"'", w.front())) w.remove_prefix(1);
+    const std::string_view w = text::TrimWordPunctuation(text.substr(i, j - i));
     if (!w.empty() && std::isdigit(static_cast<unsigned char>(w[0]))) keys->emplace_back(w);
     i = j + 1;
   }
@@ -108,7 +99,7 @@ std::vector<std::string> NameIndex::Keys(std::string_view text) {
     first_word = false;
     if (initial && !run.words.empty() && j < text.size() && text[j] == '.') {  // "A." in "Ana A. Ruiz"
       run.words.emplace_back(w, false);
-    } else if (const std::string lower = Lower(w); text::IsNameBreakingWord(lower)) {
+    } else if (const std::string lower = text::AsciiLower(w); text::IsNameBreakingWord(lower)) {
       if (lower == "of" && !run.words.empty() && !of_read) {
         of_read = true;
       } else {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstring>
 #include <unordered_map>
 
 #include "text/function_words.h"
@@ -27,12 +26,6 @@ std::string UnitWord(const std::string& lower) {
 // capitalised one may be a common word, not a name ("Name the ...",
 // "Business" in "Is her job a Business executive?").
 constexpr int kCommonWords = 5000;
-
-std::string Lower(std::string_view w) {
-  std::string lower(w);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 // `lower` (a lowercase word) is among the kCommonWords most frequent.
 bool IsCommonWord(const text::WordVectors& vectors, const std::string& lower) {
@@ -60,7 +53,7 @@ std::vector<Span> WordSpans(std::string_view text) {
   return out;
 }
 
-bool IsFunctionWord(std::string_view w) { return text::IsNameBreakingWord(Lower(w)); }
+bool IsFunctionWord(std::string_view w) { return text::IsNameBreakingWord(text::AsciiLower(w)); }
 
 // Capitalised (or opening with a letter outside ASCII, as Analyze reads names).
 bool IsCapitalised(std::string_view w) {
@@ -76,15 +69,12 @@ NameHeld Featurizer::Holds(std::string_view text, std::string_view name) const {
     // A number ("5,551,039"): a word between spaces, punctuation trimmed.
     for (size_t i = 0; i < text.size();) {
       size_t j = std::min(text.find(' ', i), text.size());
-      std::string_view w = text.substr(i, j - i);
-      while (!w.empty() && std::strchr(".,;:!?()\"'", w.back())) w.remove_suffix(1);
-      while (!w.empty() && std::strchr("(\"'", w.front())) w.remove_prefix(1);
-      if (w == name) return NameHeld::kWhole;
+      if (text::TrimWordPunctuation(text.substr(i, j - i)) == name) return NameHeld::kWhole;
       i = j + 1;
     }
     return NameHeld::kAbsent;
   }
-  auto common = [&](std::string_view w) { return IsCommonWord(vectors_, Lower(w)); };
+  auto common = [&](std::string_view w) { return IsCommonWord(vectors_, text::AsciiLower(w)); };
   std::vector<std::string_view> parts;
   for (size_t i = 0; i < name.size();) {
     const size_t j = std::min(name.find(' ', i), name.size());
@@ -153,7 +143,7 @@ Analysis Featurizer::Analyze(std::string_view text) const {
     if (gap != " " && !(initial && gap == ". ")) close_run();  // punctuation between
     initial = w.size() == 1 && std::isupper(static_cast<unsigned char>(w[0]));
     last_end = j;
-    std::string lower = Lower(w);
+    std::string lower = text::AsciiLower(w);
     const auto first = static_cast<unsigned char>(w[0]);
     const bool sentence_start = first_word;
     first_word = false;

@@ -1,6 +1,8 @@
 #include "text/utf8.h"
 
+#include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace nldb::text {
@@ -82,6 +84,18 @@ size_t HyphenatedWordEnd(std::string_view s, size_t i) {
     if (k == j) return j;
     j = k;
   }
+}
+
+std::string AsciiLower(std::string_view w) {
+  std::string lower(w);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+std::string_view TrimWordPunctuation(std::string_view w) {
+  while (!w.empty() && std::strchr(".,;:!?()\"'", w.back())) w.remove_suffix(1);
+  while (!w.empty() && std::strchr("(\"'", w.front())) w.remove_prefix(1);
+  return w;
 }
 
 }  // namespace nldb::text

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace nldb::text {
@@ -26,5 +27,11 @@ size_t CharEnd(std::string_view s, size_t i);
 // The end of the word that starts at s[i] with hyphens inside it
 // ("Guinea-Bissau"); i when none starts there.
 size_t HyphenatedWordEnd(std::string_view s, size_t i);
+
+// `w` with ASCII letters in lowercase (other bytes as they are).
+std::string AsciiLower(std::string_view w);
+// A word between spaces without the punctuation around it: ".,;:!?()\"'"
+// after it, "(\"'" before it ("5,551,039," is "5,551,039").
+std::string_view TrimWordPunctuation(std::string_view w);
 
 }  // namespace nldb::text
