@@ -22,10 +22,7 @@ Status LexicalIndex::Create(sqlite3* db) {
 }
 
 Result<bool> LexicalIndex::Exists(sqlite3* db) {
-  auto n = storage::QueryInt(
-      db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fact_terms'");
-  if (!n.ok()) return n.status();
-  return *n > 0;
+  return storage::TableExists(db, "fact_terms");
 }
 
 Status LexicalIndex::Rebuild(sqlite3* db) {

@@ -44,6 +44,27 @@ void AddNumbers(std::string_view text, std::vector<std::string>* keys) {
   }
 }
 
+constexpr const char* kInsert = "INSERT INTO fact_names(name, id) VALUES(?1, ?2)";
+
+using Row = std::pair<std::string, FactId>;
+
+// Inserts `rows` with `add` (shaped as kInsert) in key order, so that each
+// B-tree page is touched once, and empties them.
+Status InsertSorted(storage::Statement& add, std::vector<Row>& rows) {
+  std::sort(rows.begin(), rows.end());
+  Status s;
+  for (const auto& [name, id] : rows) {
+    add.Reset();
+    add.Bind(1, name);
+    add.Bind(2, static_cast<int64_t>(id));
+    s = add.Run();
+    if (!s.ok()) break;
+  }
+  add.Reset();
+  rows.clear();
+  return s;
+}
+
 // Calls `fn(id, text)` for every fact ever added, in id order.
 template <typename Fn>
 Status EachFact(sqlite3* db, Fn&& fn) {
@@ -130,37 +151,21 @@ Status NameIndex::Create(sqlite3* db) {
 }
 
 Result<bool> NameIndex::Exists(sqlite3* db) {
-  auto n = storage::QueryInt(
-      db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fact_names'");
-  if (!n.ok()) return n.status();
-  return *n > 0;
+  return storage::TableExists(db, "fact_names");
 }
 
 Status NameIndex::Rebuild(sqlite3* db) {
   NLDB_RETURN_IF_ERROR(storage::Exec(db, "DELETE FROM fact_names"));
   storage::Statement add;
-  NLDB_RETURN_IF_ERROR(add.Prepare(db, "INSERT OR IGNORE INTO fact_names(name, id) VALUES(?1, ?2)"));
-  // Rows are inserted sorted, a chunk of facts at a time: B-tree inserts in
-  // key order touch each page once.
-  std::vector<std::pair<std::string, FactId>> rows;
+  NLDB_RETURN_IF_ERROR(add.Prepare(db, kInsert));
+  std::vector<Row> rows;  // a chunk of facts' rows at a time
   Status inserting;
-  auto flush = [&] {
-    std::sort(rows.begin(), rows.end());
-    for (const auto& [name, id] : rows) {
-      add.Reset();
-      add.Bind(1, name);
-      add.Bind(2, static_cast<int64_t>(id));
-      if (inserting.ok()) inserting = add.Run();
-    }
-    add.Reset();
-    rows.clear();
-  };
   NLDB_RETURN_IF_ERROR(EachFact(db, [&](FactId id, std::string_view text) {
     for (std::string& name : Keys(text)) rows.emplace_back(std::move(name), id);
-    if (rows.size() >= 4'000'000) flush();
+    if (rows.size() >= 4'000'000 && inserting.ok()) inserting = InsertSorted(add, rows);
   }));
-  flush();
-  return inserting;
+  NLDB_RETURN_IF_ERROR(inserting);
+  return InsertSorted(add, rows);
 }
 
 Status NameIndex::Check(sqlite3* db) {
@@ -182,30 +187,18 @@ Status NameIndex::Check(sqlite3* db) {
 
 Status NameIndex::Prepare(sqlite3* db, bool writable) {
   if (writable) {
-    NLDB_RETURN_IF_ERROR(add_.Prepare(db, "INSERT INTO fact_names(name, id) VALUES(?1, ?2)"));
+    NLDB_RETURN_IF_ERROR(add_.Prepare(db, kInsert));
   }
   return matches_.Prepare(
       db, "SELECT id FROM fact_names WHERE name = ?1 AND id <= ?2 ORDER BY id LIMIT ?3");
 }
 
 Status NameIndex::Add(FactId first, const std::vector<std::string>& texts) {
-  std::vector<std::pair<std::string, FactId>> rows;
+  std::vector<Row> rows;
   for (size_t i = 0; i < texts.size(); ++i) {
     for (std::string& name : Keys(texts[i])) rows.emplace_back(std::move(name), first + i);
   }
-  std::sort(rows.begin(), rows.end());  // see Rebuild
-  for (const auto& [name, id] : rows) {
-    add_.Reset();
-    add_.Bind(1, name);
-    add_.Bind(2, static_cast<int64_t>(id));
-    Status s = add_.Run();
-    if (!s.ok()) {
-      add_.Reset();
-      return s;
-    }
-  }
-  add_.Reset();
-  return Status::OK();
+  return InsertSorted(add_, rows);
 }
 
 Result<std::vector<FactId>> NameIndex::Matches(const std::string& name, Version as_of,

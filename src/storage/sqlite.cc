@@ -45,6 +45,17 @@ Result<int64_t> QueryInt(sqlite3* db, const char* sql) {
   return *row ? st.Int(0) : 0;
 }
 
+Result<bool> TableExists(sqlite3* db, std::string_view table) {
+  Statement st;
+  NLDB_RETURN_IF_ERROR(st.Prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1"));
+  st.Bind(1, table);
+  auto row = st.Step();
+  if (!row.ok()) return row.status();
+  const bool found = *row;
+  st.Reset();
+  return found;
+}
+
 Status Exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);

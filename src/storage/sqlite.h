@@ -76,6 +76,9 @@ Status SqliteError(int rc, std::string_view doing, std::string_view detail);
 // Runs a one-off query whose first row's first column is an integer.
 Result<int64_t> QueryInt(sqlite3* db, const char* sql);
 
+// Whether the database has a table named `table`.
+Result<bool> TableExists(sqlite3* db, std::string_view table);
+
 // Runs SQL that returns no rows (schema, pragmas, BEGIN/COMMIT).
 Status Exec(sqlite3* db, const char* sql);
 
