@@ -53,6 +53,16 @@ class DenseIndexTest : public ::testing::Test {
     return facts;
   }
 
+  // A store in `dir` of 30 Filler facts and one about a height, its dense
+  // index saved (dense-1.hnsw); the height fact's id.
+  FactId SaveThirtyFactsAndATallMan(const TempDir& dir) {
+    auto db = Open(dir.path());
+    EXPECT_TRUE(db->AddBatch(Filler(30)).ok());
+    const FactId tall = *db->Add("Logan Rees is 2.01 metres tall.");
+    EXPECT_TRUE(db->SaveIndexes().ok());
+    return tall;
+  }
+
   static FactId Nearest(Database& db, const std::string& text, std::optional<Version> as_of = {}) {
     auto hits = db.SearchSimilar(text, 1, as_of);
     EXPECT_TRUE(hits.ok()) << hits.status().message();
@@ -211,20 +221,12 @@ TEST_F(DenseIndexTest, LargeIndexesSearchTheGraph) {
   }
 }
 
-// A damaged or foreign index file is found by check, repaired by a writer,
-// and never stops a search: the index is then rebuilt from the facts.
 // A graph file that matches its checksum but is no whole graph (cut short,
 // running on past the graph, or a header alone) is refused by the loader,
 // not read past, and a reader rebuilds the index from the facts.
 TEST_F(DenseIndexTest, AGraphFileThatIsNoWholeGraphIsRefused) {
   TempDir dir;
-  FactId tall = 0;
-  {
-    auto db = Open(dir.path());
-    ASSERT_TRUE(db->AddBatch(Filler(30)).ok());
-    tall = *db->Add("Logan Rees is 2.01 metres tall.");
-    ASSERT_TRUE(db->SaveIndexes().ok());
-  }
+  const FactId tall = SaveThirtyFactsAndATallMan(dir);
   const std::string good = testing::ReadFile(dir / "dense-1.hnsw");
   const std::string meta = testing::ReadFile(dir / "dense.meta");
   ASSERT_LT(good.size(), 1u << 20);  // one piece of the file's checksum
@@ -243,15 +245,11 @@ TEST_F(DenseIndexTest, AGraphFileThatIsNoWholeGraphIsRefused) {
   }
 }
 
+// A damaged or foreign index file is found by check, repaired by a writer,
+// and never stops a search: the index is then rebuilt from the facts.
 TEST_F(DenseIndexTest, DamagedIndexIsFoundAndRebuilt) {
   TempDir dir;
-  FactId tall = 0;
-  {
-    auto db = Open(dir.path());
-    ASSERT_TRUE(db->AddBatch(Filler(30)).ok());
-    tall = *db->Add("Logan Rees is 2.01 metres tall.");
-    ASSERT_TRUE(db->SaveIndexes().ok());
-  }
+  const FactId tall = SaveThirtyFactsAndATallMan(dir);
   std::string bytes = testing::ReadFile(dir / "dense-1.hnsw");
   ASSERT_GT(bytes.size(), 200u);
   bytes[bytes.size() / 2] ^= 0x5a;
