@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "model/read_threads.h"
 #include "model/reader_net.h"
 #include "model/type_cues.h"
 #include "storage/atomic_file.h"
@@ -198,9 +199,10 @@ std::string DecodeAnswer(Kind kind, const Sequence& seq, std::string_view questi
 
 // ------------------------------------------------------------------- Reader
 
-// Support sets per forward pass: the fewer, the closer their lengths and the
-// less padding is computed. Measured with `nldb bench reader` (2 cores,
-// bfloat16, 32 sets a call): 1,890 / 2,015 / 1,593 sets/s at 4 / 8 / 32.
+// Support sets per forward pass, at most: the fewer, the closer their lengths
+// and the less padding is computed. 50 sets read on two cores (bfloat16, one
+// chunk a thread at a time): 28-29 / 24-26 / 25-29 / 29-33 ms in chunks of
+// 4 / 8 / 13 / 26.
 constexpr size_t kReadBatch = 8;
 
 struct Reader::Impl {
@@ -211,6 +213,7 @@ struct Reader::Impl {
   Precision precision = Precision::kFloat32;
   ReaderNet net{nullptr};
   std::unique_ptr<InferenceNet> inference;  // over net's weights
+  std::unique_ptr<ReadThreads> threads;      // one a core
 };
 
 Precision FastestPrecision() {
@@ -404,6 +407,7 @@ Result<std::unique_ptr<Reader>> Reader::Load(const std::string& dir, Precision p
       std::make_unique<Featurizer>(*impl->tokenizer, *impl->words, FeaturesOf(impl->config));
   impl->net->eval();
   impl->inference = std::make_unique<InferenceNet>(*impl->net, ScalarTypeOf(precision));
+  impl->threads = std::make_unique<ReadThreads>(std::max(1u, std::thread::hardware_concurrency()));
   return std::unique_ptr<Reader>(new Reader(std::move(impl)));
 }
 
@@ -425,20 +429,28 @@ std::vector<ReadOutput> Reader::Read(const std::string& question,
     ReaderNetImpl::Out out;
     torch::Tensor type_logp;
   };
+  // At most kReadBatch sets a chunk, and as many chunks as threads or a
+  // multiple of them, so that every thread has about as much to read.
+  const size_t threads = impl_->threads->size();
+  const size_t parts = (order.size() + kReadBatch - 1) / kReadBatch;
+  const size_t chunk_count = (parts + threads - 1) / threads * threads;
+  const size_t chunk_size = (order.size() + chunk_count - 1) / chunk_count;
   std::vector<Chunk> chunks;
-  torch::NoGradGuard no_grad;
-  torch::Tensor type_sum = torch::zeros({kQueryTypes});
-  for (size_t begin = 0; begin < order.size(); begin += kReadBatch) {
-    Chunk c;
-    c.sets.assign(order.begin() + begin, order.begin() + std::min(order.size(), begin + kReadBatch));
+  for (size_t begin = 0; begin < order.size(); begin += chunk_size) {
+    chunks.emplace_back().sets.assign(order.begin() + begin,
+                                      order.begin() + std::min(order.size(), begin + chunk_size));
+  }
+  impl_->threads->ForEach(chunks.size(), [&](size_t k) {
+    torch::NoGradGuard no_grad;
+    Chunk& c = chunks[k];
     std::vector<const Sequence*> ptrs;
     for (size_t i : c.sets) ptrs.push_back(&seqs[i]);
-    const Batch b = MakeBatch(ptrs, impl_->featurizer->pad_id());
-    c.out = impl_->inference->forward(b);
+    c.out = impl_->inference->forward(MakeBatch(ptrs, impl_->featurizer->pad_id()));
     c.type_logp = torch::log_softmax(c.out.type, 1);
-    type_sum += c.type_logp.sum(0);
-    chunks.push_back(std::move(c));
-  }
+  });
+  torch::NoGradGuard no_grad;
+  torch::Tensor type_sum = torch::zeros({kQueryTypes});
+  for (const Chunk& c : chunks) type_sum += c.type_logp.sum(0);
   // One type for the question, among those its wording allows; each set's kind
   // among those the type allows.
   const uint8_t wording = TypesTheWordingAllows(question);
