@@ -138,7 +138,9 @@ TEST_F(DenseIndexTest, FindsAsManyFactsAsAskedAtAnEarlyVersion) {
   ASSERT_EQ(hits->size(), 5u);
   for (size_t i = 0; i < hits->size(); ++i) {
     EXPECT_LE((*hits)[i].id, 10u);
-    if (i > 0) EXPECT_GE((*hits)[i - 1].score, (*hits)[i].score);
+    if (i > 0) {
+      EXPECT_GE((*hits)[i - 1].score, (*hits)[i].score);
+    }
   }
 }
 
@@ -201,8 +203,21 @@ TEST_F(DenseIndexTest, LargeIndexesSearchTheGraph) {
     const std::string file = meta["file"].get<std::string>();
     EXPECT_TRUE(testing::ReadFile(dir / file) == testing::ReadFile(again / file)) << file;
   }
+  // The same facts added 1,000 a call make another graph (its groups fall
+  // elsewhere), which finds as much.
+  TempDir split;
+  {
+    auto db = Open(split.path());
+    for (size_t b = 0; b < facts.size(); b += 1000) {
+      const std::vector<std::string> part(facts.begin() + b,
+                                          facts.begin() + std::min(facts.size(), b + 1000));
+      ASSERT_TRUE(db->AddBatch(part).ok());
+    }
+    ASSERT_EQ(*db->Add("Logan Rees is 2.01 metres tall."), tall);
+  }
   auto reader = Open(dir.path(), true);
-  // The graph finds what comparing every code finds (ties aside).
+  auto split_reader = Open(split.path(), true);
+  // Each graph finds what comparing every code finds (ties aside).
   facts.push_back("Logan Rees is 2.01 metres tall.");
   for (const std::string question : {"What is the height of the tallest man?",
                                      "Who was born in Madrid in 1950?", "Where does Anna live?"}) {
@@ -214,10 +229,12 @@ TEST_F(DenseIndexTest, LargeIndexesSearchTheGraph) {
       for (size_t i = 0; i < c.size(); ++i) dot += c[i] * code[i];
       best = std::max(best, dot);
     }
-    auto hits = reader->SearchSimilar(question, 5);
-    ASSERT_TRUE(hits.ok());
-    ASSERT_EQ(hits->size(), 5u);
-    EXPECT_NEAR((*hits)[0].score, best, 1e-4) << question << " found " << (*hits)[0].text;
+    for (Database* db : {reader.get(), split_reader.get()}) {
+      auto hits = db->SearchSimilar(question, 5);
+      ASSERT_TRUE(hits.ok());
+      ASSERT_EQ(hits->size(), 5u);
+      EXPECT_NEAR((*hits)[0].score, best, 1e-4) << question << " found " << (*hits)[0].text;
+    }
   }
 }
 

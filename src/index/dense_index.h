@@ -42,8 +42,8 @@ class DenseIndex {
   FactId mark() const { return mark_; }
   size_t size() const;
   // Takes in `facts`, whose ids must all exceed the mark (ascending), in id
-  // order (the same facts give the same graph); facts with no word vector are
-  // counted in the mark only.
+  // order (the same facts in the same calls give the same graph); facts with
+  // no word vector are counted in the mark only.
   void Add(const std::vector<Fact>& facts);
   // Up to `k` fact ids nearest to `text`, nearest first, with their cosine.
   std::vector<std::pair<FactId, float>> Search(std::string_view text, size_t k) const;
