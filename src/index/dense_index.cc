@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <queue>
@@ -35,6 +36,15 @@ constexpr size_t kSearchBreadth = 200; // ef at search time (at least k): recall
 // addPoint's time, take half as long.
 constexpr size_t kGroupsFrom = 4096;
 constexpr size_t kGroup = 128;
+
+// Calls work(i) for every i in [0, n): the odd ones on a second thread.
+void OnTwoThreads(size_t n, const std::function<void(size_t)>& work) {
+  std::thread other([&] {
+    for (size_t i = 1; i < n; i += 2) work(i);
+  });
+  for (size_t i = 0; i < n; i += 2) work(i);
+  other.join();
+}
 
 using Hnsw = hnswlib::HierarchicalNSW<float>;
 using Found = std::priority_queue<std::pair<float, hnswlib::tableint>,
@@ -101,12 +111,7 @@ void InsertGroup(Hnsw& h, std::vector<Node>& nodes) {
   for (Node& n : nodes) Claim(h, n);
   const hnswlib::tableint entry = h.enterpoint_node_;
   const int top = h.maxlevel_;
-  auto search_part = [&](size_t part) {
-    for (size_t i = part; i < nodes.size(); i += 2) Search(h, nodes[i], entry, top);
-  };
-  std::thread other(search_part, 1);
-  search_part(0);
-  other.join();
+  OnTwoThreads(nodes.size(), [&](size_t i) { Search(h, nodes[i], entry, top); });
   for (size_t i = 0; i < nodes.size(); ++i) {
     Node& n = nodes[i];
     for (int level = std::min(n.level, h.maxlevel_); level >= 0; --level) {
@@ -349,12 +354,7 @@ void DenseIndex::Add(const std::vector<Fact>& facts) {
   const size_t needed = hnsw.cur_element_count + facts.size();
   if (needed > hnsw.max_elements_) hnsw.resizeIndex(std::max(needed, hnsw.max_elements_ * 2));
   std::vector<std::vector<float>> codes(facts.size());
-  auto encode_part = [&](size_t part, size_t parts) {
-    for (size_t i = part; i < facts.size(); i += parts) codes[i] = encoder_.Encode(facts[i].text);
-  };
-  std::thread other(encode_part, 1, 2);
-  encode_part(0, 2);
-  other.join();
+  OnTwoThreads(facts.size(), [&](size_t i) { codes[i] = encoder_.Encode(facts[i].text); });
   std::vector<Node> nodes;
   for (size_t i = 0; i < facts.size(); ++i) {
     const auto label = static_cast<hnswlib::labeltype>(facts[i].id);

@@ -8,6 +8,12 @@ namespace nldb::model {
 
 namespace {
 
+// A function of a library libtorch loaded, or null where it is not there.
+template <class Fn>
+Fn Symbol(const char* name) {
+  return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
 // Sets the calling thread's intra-op threads for its lifetime, then puts the
 // old count back. at::get_num_threads first: libtorch sets a thread's OpenMP
 // count on its first op, which would undo a count set before it.
@@ -38,8 +44,8 @@ class OneBlasThread {
  private:
   using Set = void (*)(int);
   using Get = int (*)();
-  static inline const Set set_ = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-  static inline const Get get_ = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  static inline const Set set_ = Symbol<Set>("openblas_set_num_threads");
+  static inline const Get get_ = Symbol<Get>("openblas_get_num_threads");
   int before_ = 0;
 };
 
@@ -47,7 +53,7 @@ class OneBlasThread {
 
 int OneDnnPrimitiveCacheCapacity() {
   using Get = int (*)(int*);
-  static const auto get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "dnnl_get_primitive_cache_capacity"));
+  static const auto get = Symbol<Get>("dnnl_get_primitive_cache_capacity");
   int capacity = -1;
   return get && get(&capacity) == 0 ? capacity : -1;
 }
@@ -64,7 +70,7 @@ int OneDnnPrimitiveCacheCapacity() {
 static void KeepEveryOneDnnPrimitive() {
   constexpr int kCapacity = 16384;
   using Set = int (*)(int);
-  const auto set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "dnnl_set_primitive_cache_capacity"));
+  const auto set = Symbol<Set>("dnnl_set_primitive_cache_capacity");
   const int capacity = OneDnnPrimitiveCacheCapacity();
   if (set && capacity >= 0 && capacity < kCapacity) set(kCapacity);
 }
